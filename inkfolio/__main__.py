@@ -1,0 +1,3 @@
+from inkfolio.cli import main
+
+main()

@@ -1,0 +1,81 @@
+"""Build a site, start to finish. Reads top to bottom as the sequence of events:
+
+1. read the settings file (``pelicanconf.py`` or ``publishconf.py``);
+2. run Pelican: its readers and plugins compute everything, then it writes ``output/``;
+3. judge the run: any error logged on the way (a broken front matter, a missing
+   link target...) fails the build, after all of them have been reported.
+
+Mistakes in the author's files are reported as one line each, naming the file and
+line; a Python traceback is printed only for a fault in the engine itself.
+"""
+
+import logging
+import os
+import sys
+import time
+
+from pelican import Pelican
+from pelican.log import console
+from pelican.log import init as init_logging
+from pelican.settings import read_settings
+
+logger = logging.getLogger("inkfolio")
+
+
+class ProblemCounter(logging.Handler):
+    """Counts what was logged at WARNING and above while the build ran."""
+
+    def __init__(self):
+        super().__init__(level=logging.WARNING)
+        self.errors = 0
+        self.warnings = 0
+
+    def emit(self, record):
+        if record.levelno >= logging.ERROR:
+            self.errors += 1
+        else:
+            self.warnings += 1
+
+
+def load_settings(settings_file, output=None, overrides=None):
+    overrides = dict(overrides or {})
+    if output:
+        overrides["OUTPUT_PATH"] = os.path.abspath(output)
+    return read_settings(os.path.abspath(settings_file), override=overrides)
+
+
+def build(settings_file, output=None, overrides=None, strict=False, verbosity=logging.WARNING):
+    """Build the site; return the process exit status (0 when it built cleanly)."""
+    setup_logging(verbosity)
+    counter = ProblemCounter()
+    logging.getLogger().addHandler(counter)
+    started = time.perf_counter()
+    try:
+        settings = load_settings(settings_file, output, overrides)
+        Pelican(settings).run()
+    except Exception:
+        logger.exception("inkfolio stopped on an internal error (please report it)")
+        return 2
+    finally:
+        logging.getLogger().removeHandler(counter)
+    failed = counter.errors or (strict and counter.warnings)
+    if failed:
+        what = f"{counter.errors} error(s)" + (
+            f" and {counter.warnings} warning(s) (--strict)" if strict and counter.warnings else ""
+        )
+        console.print(f"[bold red]Build failed:[/] {what}, listed above.")
+        return 1
+    console.print(f"Built {settings['OUTPUT_PATH']} in {time.perf_counter() - started:.1f} s")
+    return 0
+
+
+def setup_logging(verbosity):
+    """Rich, coloured lines on a terminal; one plain line per message elsewhere (CI, logs)."""
+    if sys.stderr.isatty():
+        init_logging(level=verbosity, name="pelican")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
+        init_logging(level=verbosity, name="pelican", handler=handler)
+    for name in ("inkfolio", "markdown_reader", "site_meta"):
+        logging.getLogger(name).setLevel(verbosity)

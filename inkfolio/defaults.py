@@ -1,0 +1,147 @@
+"""Engine defaults for an inkfolio site.
+
+An author's ``pelicanconf.py`` starts with ``from inkfolio.defaults import *`` and
+then sets only what is theirs (name, URL, links). Everything here can be overridden
+there, and a newer engine brings new defaults without touching the author's file.
+"""
+
+from pathlib import Path
+
+ENGINE_DIR = Path(__file__).resolve().parent.parent
+
+THEME = str(ENGINE_DIR / "theme")
+PLUGIN_PATHS = [str(ENGINE_DIR / "plugins")]
+PLUGINS = [
+    "markdown_reader",
+    "site_meta",
+    "pelican.plugins.neighbors",
+    "pelican.plugins.series",
+    "pelican.plugins.sitemap",
+]
+
+PATH = "content"
+OUTPUT_PATH = "output"
+ARTICLE_PATHS = ["articles"]
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images", "files", "extra"]
+# Files whose output name differs from their place in content/ (favicon, robots...).
+EXTRA_PATH_METADATA = {}
+
+TIMEZONE = "UTC"
+DEFAULT_LANG = "en"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+# A Markdown article with no date would otherwise get the file's mtime, which
+# changes on every checkout; the front-matter schema asks for a date instead.
+DEFAULT_DATE = None
+
+# Pretty URLs: /blog/<slug>/ instead of /<slug>.html.
+ARTICLE_URL = "blog/{slug}/"
+ARTICLE_SAVE_AS = "blog/{slug}/index.html"
+DRAFT_URL = "drafts/{slug}/"
+DRAFT_SAVE_AS = "drafts/{slug}/index.html"
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+DRAFT_PAGE_URL = "drafts/pages/{slug}/"
+DRAFT_PAGE_SAVE_AS = "drafts/pages/{slug}/index.html"
+CATEGORY_URL = "category/{slug}/"
+CATEGORY_SAVE_AS = "category/{slug}/index.html"
+CATEGORIES_URL = "category/"
+CATEGORIES_SAVE_AS = "category/index.html"
+TAG_URL = "tags/{slug}/"
+TAG_SAVE_AS = "tags/{slug}/index.html"
+TAGS_URL = "tags/"
+TAGS_SAVE_AS = "tags/index.html"
+ARCHIVES_URL = "archive/"
+ARCHIVES_SAVE_AS = "archive/index.html"
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+INDEX_SAVE_AS = "index.html"
+DIRECT_TEMPLATES = ["index", "tags", "categories", "archives", "404"]
+NOT_FOUND_SAVE_AS = "404.html"
+DEFAULT_PAGINATION = False
+# How many articles the home page lists; the archive lists them all.
+HOME_RECENT_ARTICLES = 8
+
+# Feeds: full content, site-wide and per category.
+FEED_ALL_ATOM = "feeds/all.atom.xml"
+FEED_ALL_RSS = "feeds/all.rss.xml"
+CATEGORY_FEED_ATOM = "feeds/{slug}.atom.xml"
+CATEGORY_FEED_RSS = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+RSS_FEED_SUMMARY_ONLY = False
+FEED_MAX_ITEMS = 20
+
+SITEMAP = {
+    "format": "xml",
+    "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.6},
+    "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "monthly"},
+    "exclude": ["tags/", "category/"],
+}
+
+# Markdown: python-markdown core extensions plus pymdown's fenced code, which
+# labels each block with its language. Math, images and links are handled by the
+# markdown_reader plugin's own extensions.
+MARKDOWN = {
+    "extensions": [
+        "markdown.extensions.tables",
+        "markdown.extensions.footnotes",
+        "markdown.extensions.attr_list",
+        "markdown.extensions.def_list",
+        "markdown.extensions.abbr",
+        "markdown.extensions.md_in_html",
+        "markdown.extensions.sane_lists",
+        "pymdownx.superfences",
+    ],
+    "extension_configs": {
+        "markdown.extensions.toc": {
+            "permalink": "#",
+            "permalink_class": "anchor",
+            "permalink_title": "Link to this section",
+            "toc_depth": "2-3",
+        },
+        "markdown.extensions.footnotes": {"BACKLINK_TITLE": "Back to text"},
+        "pymdownx.highlight": {
+            "css_class": "highlight",
+            "guess_lang": False,
+            "auto_title": True,
+            "pygments_lang_class": True,
+        },
+    },
+    "output_format": "html5",
+}
+# Every value in templates is HTML-escaped unless marked safe: titles and data
+# are text; rendered HTML (content, summaries) is printed with |safe.
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+
+# Code colours: one light and one dark Pygments style, switched with the site theme.
+PYGMENTS_STYLE_LIGHT = "default"
+PYGMENTS_STYLE_DARK = "monokai"
+# A table of contents is shown when an article has at least this many sections.
+TOC_MIN_HEADINGS = 3
+WORDS_PER_MINUTE = 230
+
+# Rebuilds read only what changed: Pelican's content cache, keyed by file content.
+CACHE_CONTENT = True
+LOAD_CONTENT_CACHE = True
+CHECK_MODIFIED_METHOD = "md5"
+CACHE_PATH = ".cache/pelican"
+
+# Site identity; the author's pelicanconf.py overrides these.
+SITENAME = "inkfolio"
+SITESUBTITLE = ""
+AUTHOR = ""
+SITEURL = ""
+RELATIVE_URLS = False
+# "Edit this page" links: e.g. "https://github.com/you/site/edit/main/content/".
+SOURCE_EDIT_URL = ""
+SOCIAL = []
+MENUITEMS = []
+DISPLAY_PAGES_ON_MENU = True
+DISPLAY_CATEGORIES_ON_MENU = False
+# Default image for link previews when an article has no cover.
+SOCIAL_IMAGE = ""
+TWITTER_USERNAME = ""
+# GitHub Pages custom domain; when empty it is derived from SITEURL (see site_meta).
+CNAME = None

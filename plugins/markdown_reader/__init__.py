@@ -1,0 +1,26 @@
+"""markdown_reader: Markdown with YAML front matter, math, code labels and checked links.
+
+Settings read: MARKDOWN, TOC_MIN_HEADINGS, WORDS_PER_MINUTE, PYGMENTS_STYLE_LIGHT,
+PYGMENTS_STYLE_DARK. Metadata added to each article/page: toc, has_math, has_code,
+reading_time, file_references, cover.
+"""
+
+import logging
+
+from pelican import signals
+
+from .code_style import write_code_stylesheet
+from .linkcheck import check_references
+from .reader import DropRepeatedFailure, InkfolioMarkdownReader
+
+
+def use_reader(readers):
+    for extension in InkfolioMarkdownReader.file_extensions:
+        readers.reader_classes[extension] = InkfolioMarkdownReader
+
+
+def register():
+    logging.getLogger("pelican.generators").addFilter(DropRepeatedFailure())
+    signals.readers_init.connect(use_reader)
+    signals.all_generators_finalized.connect(check_references)
+    signals.finalized.connect(write_code_stylesheet)

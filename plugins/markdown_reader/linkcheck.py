@@ -1,0 +1,56 @@
+"""Report links to files that do not exist, once all content is known.
+
+Pelican itself only warns (and leaves a broken ``{filename}`` URL in the page) when
+it writes the page; this check runs before anything is written and names the file
+and line of every broken reference as an error.
+"""
+
+import logging
+import os
+
+from pelican.utils import posixize_path
+
+from .reader import display_path
+
+logger = logging.getLogger(__name__)
+
+_CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
+
+
+def check_references(generators):
+    context = generators[0].context
+    for content in _all_content(generators):
+        for what, path, line in content.metadata.get("file_references", ()):
+            if not _resolves(content, context, what, path):
+                source = display_path(content.source_path)
+                logger.error(
+                    "%s:%s: link to %r, but there is no such file in %s. "
+                    "Paths are relative to this file, or to %s/ when they start with '/'.",
+                    source, line or 1, path, os.path.basename(context["PATH"]) + "/",
+                    os.path.basename(context["PATH"]),
+                )
+
+
+def _all_content(generators):
+    seen = set()
+    for generator in generators:
+        for name in _CONTENT_LISTS:
+            for content in getattr(generator, name, ()):
+                if id(content) not in seen:
+                    seen.add(id(content))
+                    yield content
+
+
+def _resolves(content, context, what, path):
+    if path.startswith("/"):
+        key = path.lstrip("/")
+    else:
+        key = posixize_path(
+            os.path.normpath(content.get_relative_source_path(os.path.join(content.relative_dir, path)))
+        )
+    if not key:
+        return True
+    if what == "filename" and key in context["generated_content"]:
+        return True
+    # Pelican registers every {static} target, even a missing one: look on disk too.
+    return key in context["static_content"] and os.path.isfile(os.path.join(context["PATH"], key))

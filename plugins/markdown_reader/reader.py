@@ -1,0 +1,219 @@
+"""A Pelican reader for Markdown with YAML (or Pelican-style) front matter.
+
+It returns what a template needs and nothing more: the HTML, the validated
+metadata, and facts computed once here (table of contents, reading time, whether
+the page has math or code, the files it references).
+"""
+
+import logging
+import math
+import os
+import re
+
+from markdown import Markdown
+from pelican.readers import BaseReader, MarkdownReader
+from pelican.utils import posixize_path
+
+from . import frontmatter, schema
+from .errors import ContentError
+from .extensions.layout import LayoutExtension
+from .extensions.math import MathExtension
+from .extensions.references import ReferencesExtension
+
+logger = logging.getLogger(__name__)
+# Files whose problem this reader already reported in its own words.
+REPORTED = set()
+
+_H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t#]*$")
+_TAG = re.compile(r"<[^>]+>")
+_WORD = re.compile(r"\w+")
+# Keys handed to Pelican's own metadata processors (they build Tag, Category...).
+_PELICAN_FIELDS = {"tags", "category", "authors", "author", "slug", "status", "lang", "template"}
+
+
+class InkfolioMarkdownReader(MarkdownReader):
+    """Reads ``.md`` files; replaces Pelican's Markdown reader."""
+
+    def __init__(self, settings):
+        BaseReader.__init__(self, settings)  # not MarkdownReader's: no 'meta' extension
+        self._markdown = None
+
+    # -- Markdown setup: one instance per reader, reset between files (cheap).
+
+    def markdown(self):
+        if self._markdown is None:
+            config = self.settings["MARKDOWN"]
+            extension_configs = dict(config.get("extension_configs", {}))
+            extensions = list(config.get("extensions", []))
+            extensions += [e for e in extension_configs if e not in extensions]
+            extensions = [e for e in extensions if e != "markdown.extensions.meta"]
+            extensions += [
+                MathExtension(),
+                ReferencesExtension(content_root=self.settings["PATH"]),
+                LayoutExtension(),
+            ]
+            self._markdown = Markdown(
+                extensions=extensions,
+                extension_configs=extension_configs,
+                output_format=config.get("output_format", "html5"),
+            )
+        return self._markdown
+
+    def render(self, text, source_path):
+        md = self.markdown()
+        md.reset()
+        md.source_path = source_path
+        return md.convert(text), md
+
+    # -- Reading
+
+    def read(self, source_path):
+        try:
+            return self._read(source_path)
+        except ContentError as error:
+            logger.error("%s", error)
+            REPORTED.add(self._relative(source_path))
+            raise
+
+    def _relative(self, source_path):
+        return posixize_path(os.path.relpath(source_path, self.settings["PATH"]))
+
+    def _read(self, source_path):
+        relative = self._relative(source_path)
+        shown = display_path(source_path)
+        with open(source_path, encoding="utf-8") as handle:
+            text = handle.read()
+        parsed = frontmatter.parse(text, shown)
+        meta = parsed.metadata
+        body = parsed.body
+
+        if not meta.get("title"):
+            body, title = _take_first_heading(body)
+            if title:
+                meta["title"] = title
+        for written, meant in schema.likely_typos(meta):
+            logger.warning(
+                "%s:%s: unknown front matter field '%s'; did you mean '%s'?",
+                shown, parsed.key_lines.get(written, 1), written, meant,
+            )
+        required = ("title", "date") if self._is_article(relative) else ("title",)
+        values = schema.validate(meta, shown, parsed.key_lines, required)
+
+        summary_html = None
+        if values.get("summary"):
+            summary_html, _ = self.render(values["summary"], source_path)
+        content, md = self.render(body, source_path)
+
+        for latex, command in md.math_problems:
+            line = _line_of(text, command)
+            logger.warning(
+                "%s:%s: the math renderer does not know %s (in $%s$); it is shown as text",
+                shown, line, command, latex.strip(),
+            )
+        words = len(_WORD.findall(_TAG.sub(" ", content)))
+        references = [
+            (what, path, _line_of(text, original)) for what, path, original in md.file_references
+        ]
+        facts = {
+            "toc": _toc(md, self.settings.get("TOC_MIN_HEADINGS", 3)),
+            "has_math": md.has_math,
+            "has_code": 'class="highlight' in content or "<code" in content,
+            "word_count": words,
+            "reading_time": max(1, math.ceil(words / self.settings.get("WORDS_PER_MINUTE", 230))),
+            "file_references": references,
+        }
+        return content, self._pelican_metadata(values, summary_html, facts, relative, shown, parsed)
+
+    def _pelican_metadata(self, values, summary_html, facts, relative, shown, parsed):
+        metadata = {}
+        for name, value in values.items():
+            if value is None or value == [] or name in {"draft", "summary"}:
+                continue
+            if name in {"date", "modified"}:
+                metadata[name] = self.process_metadata(name, value.isoformat(sep=" "))
+            elif name in _PELICAN_FIELDS:
+                metadata[name] = self.process_metadata(name, value)
+            elif name == "cover":
+                metadata[name] = self._cover_path(value, relative, shown, parsed)
+            else:
+                metadata[name] = value
+        if values.get("draft") and "status" not in metadata:
+            metadata["status"] = "draft"
+        if summary_html is not None:
+            metadata["summary"] = _unwrap_paragraph(summary_html)
+        metadata.update(facts)
+        return metadata
+
+    def _cover_path(self, value, relative, shown, parsed):
+        """Cover images are given relative to the file (or to content/ with a leading /)."""
+        if re.match(r"^[a-z]+://", value):
+            return value
+        if value.startswith("/"):
+            path = value.lstrip("/")
+        else:
+            path = posixize_path(os.path.normpath(os.path.join(os.path.dirname(relative), value)))
+        if not os.path.isfile(os.path.join(self.settings["PATH"], path)):
+            raise ContentError(
+                shown,
+                f"front matter field 'cover': no file {value!r} (looked for {path} in the content folder)",
+                parsed.key_lines.get("cover"),
+            )
+        return path
+
+    def _is_article(self, relative):
+        paths = self.settings.get("ARTICLE_PATHS") or [""]
+        return any(
+            p in ("", ".") or relative == p or relative.startswith(p.rstrip("/") + "/")
+            for p in paths
+        )
+
+
+def display_path(path):
+    """A path as the author would type it: relative to where the build runs, if inside."""
+    relative = os.path.relpath(path)
+    return posixize_path(path if relative.startswith("..") else relative)
+
+
+def _take_first_heading(body):
+    """Obsidian-style notes carry their title as the first '# ' line."""
+    lines = body.split("\n")
+    for index, line in enumerate(lines):
+        if not line.strip():
+            continue
+        match = _H1.match(line)
+        if match:
+            return "\n".join(lines[:index] + lines[index + 1 :]), match["title"]
+        break
+    return body, None
+
+
+def _unwrap_paragraph(html):
+    html = html.strip()
+    if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
+        return html[3:-4]
+    return html
+
+
+def _toc(md, minimum):
+    tokens = getattr(md, "toc_tokens", [])
+
+    def shape(items):
+        return [{"id": t["id"], "html": t["html"], "children": shape(t["children"])} for t in items]
+
+    count = sum(1 + len(t["children"]) for t in tokens)
+    return shape(tokens) if count >= minimum else []
+
+
+def _line_of(text, needle):
+    index = text.find(needle)
+    return text.count("\n", 0, index) + 1 if index >= 0 else None
+
+
+class DropRepeatedFailure(logging.Filter):
+    """Pelican follows a reader's exception with "Could not process <file>"; after our
+    own message naming the file, line and fix, that line only repeats it."""
+
+    def filter(self, record):
+        return not (
+            record.msg == "Could not process %s" and record.args and str(record.args[0]) in REPORTED
+        )

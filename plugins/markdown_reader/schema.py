@@ -1,0 +1,138 @@
+"""The declared schema of an article's or page's front matter.
+
+One model, validated when a file is read. Errors name the field and say what is
+expected; the reader adds the file and line. Fields not declared here pass through
+untouched, so other plugins can read their own metadata (``project:``, ``depends:``).
+"""
+
+import datetime as dt
+import difflib
+from typing import Annotated, Literal
+
+from pelican.utils import get_date
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
+
+from .errors import ContentError
+
+DATE_HINT = "write it as YYYY-MM-DD, optionally with a time: 2026-09-14 18:30"
+
+
+def _to_datetime(value):
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    if isinstance(value, str) and value.strip():
+        try:
+            return get_date(value.strip().replace("_", " "))
+        except (ValueError, OverflowError):
+            pass
+    raise ValueError(f"cannot read {value!r} as a date; {DATE_HINT}")
+
+
+def _to_list(value):
+    """Tags and authors may be a YAML list or Pelican's comma-separated string."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [item.strip() for item in value.split(",") if item.strip()]
+    if isinstance(value, list | tuple):
+        items = []
+        for item in value:
+            if isinstance(item, list | dict) or item is None:
+                raise ValueError(f"expected a list of words, got {item!r} in it")
+            items.append(str(item).strip())
+        return [item for item in items if item]
+    raise ValueError("expected a list, e.g. [python, performance], or 'a, b'")
+
+
+def _to_text(value):
+    if isinstance(value, str | int | float) and not isinstance(value, bool):
+        return str(value)
+    raise ValueError(f"expected text, got {value!r}")
+
+
+def _to_bool(value):
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in {"true", "yes", "1", "false", "no", "0"}:
+        return value.strip().lower() in {"true", "yes", "1"}
+    raise ValueError(f"expected true or false, got {value!r}")
+
+
+Date = Annotated[dt.datetime | None, BeforeValidator(_to_datetime)]
+Text = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _to_text(v))]
+Words = Annotated[list[str], BeforeValidator(_to_list)]
+Flag = Annotated[bool, BeforeValidator(_to_bool)]
+
+
+class FrontMatter(BaseModel):
+    """Metadata of a Markdown article or page (and of notebook articles)."""
+
+    model_config = ConfigDict(extra="allow")
+
+    title: Text = None
+    date: Date = None
+    modified: Date = None
+    tags: Words = Field(default_factory=list)
+    category: Text = None
+    summary: Text = None
+    series: Text = None
+    series_index: int | None = None
+    draft: Flag = False
+    status: Literal["published", "draft", "hidden", "skip"] | None = None
+    slug: Annotated[str | None, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")] = None
+    cover: Text = None
+    cover_alt: Text = None
+    authors: Words = Field(default_factory=list)
+    author: Text = None
+    lang: Text = None
+    template: Text = None
+
+
+KNOWN_FIELDS = set(FrontMatter.model_fields)
+EXPECTED = {
+    "slug": "lowercase letters, digits, '.', '_' and '-' only (e.g. my-first-post)",
+    "status": "one of published, draft, hidden, skip",
+    "series_index": "a whole number (1, 2, ...)",
+}
+
+
+def validate(metadata, path, key_lines, required=("title",)):
+    """Return the validated metadata as a dict, or raise ContentError."""
+    try:
+        model = FrontMatter.model_validate(metadata)
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]) if error["loc"] else ""
+        reason = str(error.get("ctx", {}).get("error") or error["msg"]).removeprefix(
+            "Value error, "
+        )
+        if name in EXPECTED:
+            reason = f"expected {EXPECTED[name]}, got {metadata.get(name)!r}"
+        raise ContentError(path, f"front matter field '{name}': {reason}", key_lines.get(name)) from None
+    values = model.model_dump(exclude_unset=False)
+    values.update(model.model_extra or {})
+    for name in required:
+        if not values.get(name):
+            raise ContentError(path, _missing_message(name), 1)
+    return values
+
+
+def _missing_message(name):
+    if name == "date":
+        return f"missing 'date' in the front matter; add e.g. 'date: 2026-09-14' ({DATE_HINT})"
+    if name == "title":
+        return "missing 'title': add 'title: ...' to the front matter or start the text with '# Title'"
+    return f"missing '{name}' in the front matter"
+
+
+def likely_typos(metadata):
+    """Yield (written, meant) for unknown keys that look like misspelt known ones."""
+    for key in metadata:
+        if key in KNOWN_FIELDS:
+            continue
+        close = difflib.get_close_matches(key, KNOWN_FIELDS, n=1, cutoff=0.8)
+        if close:
+            yield key, close[0]
+

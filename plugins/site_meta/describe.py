@@ -1,0 +1,40 @@
+"""Per-page facts for link previews: a plain-text description and a preview image.
+
+Computed once all content is known, so templates only print them.
+"""
+
+import html
+import re
+
+from .urls import absolute_url
+
+_TAG = re.compile(r"<[^>]+>")
+_SPACE = re.compile(r"\s+")
+_CODE_BLOCK = re.compile(r"<(pre|math|script|style)\b.*?</\1>", re.S)
+DESCRIPTION_CHARS = 200
+
+
+def describe_content(generators):
+    context = generators[0].context
+    for generator in generators:
+        for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+            for content in getattr(generator, name, ()):
+                describe(content, context)
+
+
+def describe(content, settings):
+    source = content.metadata.get("summary") or content._content or ""
+    content.description = plain_text(source, DESCRIPTION_CHARS)
+    cover = content.metadata.get("cover")
+    image = cover or settings.get("SOCIAL_IMAGE")
+    content.social_image = absolute_url(settings, image) if image else None
+
+
+def plain_text(fragment, limit):
+    text = _CODE_BLOCK.sub(" ", fragment)
+    text = html.unescape(_TAG.sub(" ", text))
+    text = _SPACE.sub(" ", text).strip()
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:.") + "…"

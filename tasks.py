@@ -1,0 +1,127 @@
+"""The author's commands: ``invoke --list`` shows them, ``invoke <name> --help`` explains one."""
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from invoke import Exit, task
+
+ROOT = Path(__file__).resolve().parent
+LOCAL_SETTINGS = "pelicanconf.py"
+PRODUCTION_SETTINGS = "publishconf.py"
+OUTPUT = ROOT / "output"
+CACHE = ROOT / ".cache"
+# What livereload watches: the author's words and data, and the engine.
+WATCHED = ["content", "notebooks", "theme", "plugins", "inkfolio", LOCAL_SETTINGS]
+
+
+def _build(settings, strict=False, output=None):
+    from inkfolio.build import build as run_build
+
+    status = run_build(str(ROOT / settings), output=output, strict=strict)
+    if status:
+        raise Exit(code=status)
+
+
+@task(help={"strict": "fail on warnings too, not only on errors"})
+def build(c, strict=False):
+    """Build the site into output/ with the local settings."""
+    _build(LOCAL_SETTINGS, strict=strict)
+
+
+@task(help={"cache": "also forget cached reads (the next build reads every file)"})
+def clean(c, cache=False):
+    """Remove output/ (and with --cache, .cache/)."""
+    for folder in [OUTPUT] + ([CACHE] if cache else []):
+        if folder.exists():
+            shutil.rmtree(folder)
+            print(f"Removed {folder.relative_to(ROOT)}/")
+
+
+@task
+def rebuild(c):
+    """Remove output/ and the caches, then build from scratch."""
+    clean(c, cache=True)
+    build(c)
+
+
+@task(help={"strict": "fail on warnings too"})
+def preview(c, strict=False):
+    """Build with the production settings (publishconf.py), as it will be published."""
+    _build(PRODUCTION_SETTINGS, strict=strict)
+
+
+@task(help={"port": "port to listen on", "bind": "address to listen on"})
+def serve(c, port=8000, bind="127.0.0.1"):
+    """Serve output/ at http://127.0.0.1:8000 (build first)."""
+    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+
+    if not OUTPUT.exists():
+        raise Exit("output/ does not exist yet: run 'invoke build' first.", code=1)
+
+    class Handler(ComplexHTTPRequestHandler):
+        base_path = str(OUTPUT)
+
+    server = RootedHTTPServer(str(OUTPUT), (bind, port), Handler)
+    print(f"Serving output/ at http://{bind}:{port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        server.server_close()
+
+
+@task(help={"port": "port to listen on", "bind": "address to listen on"})
+def livereload(c, port=8000, bind="127.0.0.1"):
+    """Build, serve, and rebuild + reload the browser whenever a watched file changes."""
+    from livereload import Server
+
+    def rebuild_in_fresh_process():
+        # A new process picks up edits to plugins/ and the settings, not only content.
+        subprocess.run([sys.executable, "-m", "inkfolio", "build", "-s", LOCAL_SETTINGS], cwd=ROOT)
+
+    rebuild_in_fresh_process()
+    server = Server()
+    for path in WATCHED:
+        target = ROOT / path
+        if target.is_dir():
+            server.watch(f"{target}/**/*", rebuild_in_fresh_process)
+        elif target.exists():
+            server.watch(str(target), rebuild_in_fresh_process)
+    server.serve(host=bind, port=port, root=str(OUTPUT))
+
+
+@task(help={"title": "the article's title", "folder": "where to create it, inside content/"})
+def new(c, title, folder="articles"):
+    """Start a new article: invoke new "Why loop order matters"."""
+    from pelican.utils import slugify
+
+    slug = slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"(?u)\s+", "-")])
+    path = ROOT / "content" / folder / f"{slug}.md"
+    if path.exists():
+        raise Exit(f"{path.relative_to(ROOT)} already exists; pick another title.", code=1)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    path.write_text(
+        "---\n"
+        f'title: "{quoted}"\n'
+        f"date: {dt.date.today().isoformat()}\n"
+        "tags: []\n"
+        'summary: ""\n'
+        "draft: true  # remove this line to publish\n"
+        "---\n\n"
+        "Write here.\n",
+        encoding="utf-8",
+    )
+    print(f"Created {path.relative_to(ROOT)}")
+
+
+@task(help={"n": "article counts to time, comma-separated", "repeat": "runs per measurement"})
+def bench(c, n="100,1000", repeat=1):
+    """Time vanilla Pelican against inkfolio on generated articles (cold, no-change, one-change)."""
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "bench_build.py"), "--n", n, "--repeat", str(repeat)]
+    status = subprocess.call(cmd, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0"})
+    if status:
+        raise Exit(code=status)
