@@ -106,6 +106,7 @@ MARKDOWN = {
             "css_class": "highlight",
             "guess_lang": False,
             "auto_title": True,
+            "auto_title_map": {"Text Only": ""},  # no label on plain blocks
             "pygments_lang_class": True,
         },
     },

@@ -5,6 +5,7 @@ metadata, and facts computed once here (table of contents, reading time, whether
 the page has math or code, the files it references).
 """
 
+import html
 import logging
 import math
 import os
@@ -12,7 +13,7 @@ import re
 
 from markdown import Markdown
 from pelican.readers import BaseReader, MarkdownReader
-from pelican.utils import posixize_path
+from pelican.utils import posixize_path, slugify
 
 from . import frontmatter, schema
 from .errors import ContentError
@@ -137,12 +138,24 @@ class InkfolioMarkdownReader(MarkdownReader):
                 metadata[name] = self._cover_path(value, relative, shown, parsed)
             else:
                 metadata[name] = value
+        if "slug" not in metadata and self.settings.get("SLUGIFY_SOURCE") == "title":
+            metadata["slug"] = self._slug(values["title"])
         if values.get("draft") and "status" not in metadata:
             metadata["status"] = "draft"
         if summary_html is not None:
             metadata["summary"] = _unwrap_paragraph(summary_html)
         metadata.update(facts)
         return metadata
+
+    def _slug(self, title):
+        # Titles here are plain text; Pelican's slugify strips tags, so escape first
+        # ("Loops & <caches>" -> "loops-caches", not "loops").
+        return slugify(
+            html.escape(title),
+            regex_subs=self.settings.get("SLUG_REGEX_SUBSTITUTIONS", []),
+            preserve_case=self.settings.get("SLUGIFY_PRESERVE_CASE", False),
+            use_unicode=self.settings.get("SLUGIFY_USE_UNICODE", False),
+        )
 
     def _cover_path(self, value, relative, shown, parsed):
         """Cover images are given relative to the file (or to content/ with a leading /)."""

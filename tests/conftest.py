@@ -1,0 +1,87 @@
+"""Shared fixtures: real builds of real sites into temporary folders."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Build:
+    returncode: int
+    log: str  # everything the build printed
+    output: Path
+
+    def page(self, url_path):
+        """Parsed HTML of a URL path such as 'blog/x/' or '404.html'."""
+        path = self.output / url_path.lstrip("/")
+        if url_path.endswith("/") or not url_path:
+            path = path / "index.html"
+        return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def run_build(settings_file, output, cwd, *extra):
+    """Run `inkfolio build` in a new process, as a user would."""
+    settings = [arg for pair in extra for arg in ("-e", pair)]
+    cache = json.dumps(str(Path(output).parent / ".cache"))
+    result = subprocess.run(
+        [sys.executable, "-m", "inkfolio", "build", "-s", str(settings_file), "-o", str(output),
+         "-e", f"CACHE_PATH={cache}", *settings],
+        cwd=cwd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
+    )
+    return Build(result.returncode, result.stdout + result.stderr, Path(output))
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory):
+    """The repository's example site, built with the production settings."""
+    out = tmp_path_factory.mktemp("example") / "output"
+    build = run_build(ROOT / "publishconf.py", out, ROOT)
+    assert build.returncode == 0, build.log
+    return build
+
+
+@pytest.fixture(scope="session")
+def example_site_local(tmp_path_factory):
+    """The example site with the local settings (what `invoke build` makes)."""
+    out = tmp_path_factory.mktemp("example-local") / "output"
+    build = run_build(ROOT / "pelicanconf.py", out, ROOT)
+    assert build.returncode == 0, build.log
+    return build
+
+
+SETTINGS = """\
+from inkfolio.defaults import *
+SITENAME = "Fixture site"
+AUTHOR = "Ada Example"
+SITEURL = "https://fixture.example.org"
+"""
+
+
+@pytest.fixture
+def make_site(tmp_path):
+    """Write a small site (files: {relative path: text}) and build it."""
+
+    def make(files, settings=SETTINGS, *extra):
+        site = tmp_path / "site"
+        if site.exists():
+            shutil.rmtree(site)
+        for relative, text in files.items():
+            path = site / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(text, bytes):
+                path.write_bytes(text)
+            else:
+                path.write_text(text, encoding="utf-8")
+        (site / "pelicanconf.py").write_text(settings, encoding="utf-8")
+        return run_build(site / "pelicanconf.py", site / "output", site, *extra)
+
+    return make

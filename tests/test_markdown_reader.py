@@ -1,0 +1,201 @@
+"""What an author writes in a Markdown file, and what a reader then sees on the page."""
+
+import re
+
+ARTICLE = """---
+title: "Loops & <caches>"
+date: 2026-09-14 08:30
+modified: 2026-10-02
+tags: [performance, c]
+category: Performance
+summary: "Why *order* matters."
+series: Fast numerics
+series_index: 1
+---
+
+Intro with inline math $O(n^3)$ and a price of $5 or $6.
+
+## Setup
+
+Run it:
+
+```python
+def f(x):
+    return x * 2
+```
+
+```
+plain text, no label
+```
+
+| n | seconds |
+|---|---------|
+| 512 | 0.12 |
+
+## Theory
+
+$$
+C_{ij} = \\sum_k A_{ik} B_{kj}
+$$
+
+See [part two](second.md) and [its method](second.md#method), plus a footnote.[^1]
+
+![A loop diagram](../images/loops.svg)
+
+### Detail
+
+Done.
+
+[^1]: The footnote.
+"""
+
+SECOND = """Title: Part two
+Date: 2026-09-20
+Tags: performance
+Series: Fast numerics
+Series_index: 2
+
+## Method
+
+No math here, no code either.
+"""
+
+SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="320" viewBox="0 0 640 320"><title>x</title></svg>'
+
+
+def build_pair(make_site):
+    build = make_site({
+        "content/articles/first.md": ARTICLE,
+        "content/articles/second.md": SECOND,
+        "content/images/loops.svg": SVG,
+    })
+    assert build.returncode == 0, build.log
+    return build
+
+
+def test_yaml_front_matter_fields_reach_the_page(make_site):
+    build = build_pair(make_site)
+    page = build.page("blog/loops-caches/")
+    assert page.h1.get_text() == "Loops & <caches>"  # shown as text, not markup
+    assert page.title.get_text() == "Loops & <caches> · Fixture site"
+    times = page.select(".post-header time")
+    assert times[0]["datetime"].startswith("2026-09-14T08:30")
+    assert "Updated" in page.select_one(".post-header .meta").get_text()
+    assert times[1]["datetime"].startswith("2026-10-02")
+    assert [a.get_text() for a in page.select(".tags a")] == ["#performance", "#c"]
+    assert page.select_one('.post-header a[href$="/category/performance/"]')
+    assert page.find("meta", attrs={"name": "description"})["content"] == "Why order matters."
+
+
+def test_pelican_style_header_still_works(make_site):
+    build = build_pair(make_site)
+    page = build.page("blog/part-two/")
+    assert page.h1.get_text() == "Part two"
+    assert [a.get_text() for a in page.select(".tags a")] == ["#performance"]
+
+
+def test_title_may_come_from_the_first_heading(make_site):
+    note = "---\ndate: 2026-01-05\n---\n\n# Notes on SIMD\n\nBody text.\n"
+    build = make_site({"content/articles/simd.md": note})
+    assert build.returncode == 0, build.log
+    page = build.page("blog/notes-on-simd/")
+    assert page.h1.get_text() == "Notes on SIMD"
+    assert len(page.find_all("h1")) == 1
+
+
+def test_math_is_mathml_and_costs_nothing_elsewhere(make_site):
+    build = build_pair(make_site)
+    first = build.page("blog/loops-caches/")
+    inline = first.select(".content p math[display=inline]")
+    assert inline and inline[0].find("msup")
+    assert first.select_one(".content div.math math[display=block] munder")
+    assert "$5 or $6" in first.get_text()  # prices are not math
+    second = build.page("blog/part-two/")
+    assert second.find("math") is None
+    assert not second.find("script", src=True)  # no math library, no script files at all
+
+
+def test_code_blocks_are_highlighted_and_labelled(make_site):
+    build = build_pair(make_site)
+    page = build.page("blog/loops-caches/")
+    blocks = page.select(".content .highlight")
+    assert blocks[0].select_one(".filename").get_text() == "Python"
+    assert blocks[0].select_one("pre code span.k").get_text() == "def"
+    assert blocks[1].select_one(".filename") is None  # no language, no label
+    assert page.find("link", href=re.compile(r"/theme/css/code\.css$"))
+    # The code stylesheet is only linked where there is code.
+    assert not build.page("blog/part-two/").find("link", href=re.compile("code.css"))
+    css = (build.output / "theme/css/code.css").read_text()
+    assert ".highlight :is(" in css and "light-dark(" in css
+
+
+def test_tables_footnotes_and_heading_anchors(make_site):
+    build = build_pair(make_site)
+    page = build.page("blog/loops-caches/")
+    assert page.select_one(".content .table-wrap table td").get_text() == "512"
+    assert page.select_one(".content .footnote li").get_text().strip().startswith("The footnote.")
+    theory = page.find("h2", id="theory")
+    assert theory.select_one("a.anchor")["href"] == "#theory"
+
+
+def test_table_of_contents_only_for_long_articles(make_site):
+    build = build_pair(make_site)
+    toc = build.page("blog/loops-caches/").select_one("nav.toc")
+    assert [a["href"] for a in toc.select("a")] == ["#setup", "#theory", "#detail"]
+    assert build.page("blog/part-two/").select_one("nav.toc") is None
+
+
+def test_relative_links_and_images_resolve(make_site):
+    build = build_pair(make_site)
+    page = build.page("blog/loops-caches/")
+    links = {a.get_text(): a["href"] for a in page.select(".content a")}
+    assert links["part two"] == "https://fixture.example.org/blog/part-two/"
+    assert links["its method"] == "https://fixture.example.org/blog/part-two/#method"
+    img = page.select_one(".content img")
+    assert img["src"] == "https://fixture.example.org/images/loops.svg"
+    assert (img["width"], img["height"]) == ("640", "320")
+    assert img["loading"] == "lazy" and img["alt"] == "A loop diagram"
+    assert (build.output / "images/loops.svg").exists()
+
+
+def test_raster_image_gets_its_size(make_site):
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (123, 45), "white").save(png, format="PNG")
+    article = "---\ntitle: Pic\ndate: 2026-01-01\n---\n\n![a pixel](../images/p.png)\n"
+    build = make_site({"content/articles/pic.md": article, "content/images/p.png": png.getvalue()})
+    assert build.returncode == 0, build.log
+    img = build.page("blog/pic/").select_one(".content img")
+    assert (img["width"], img["height"]) == ("123", "45")
+
+
+def test_reading_time_and_series(make_site):
+    build = build_pair(make_site)
+    page = build.page("blog/loops-caches/")
+    assert "1 min read" in page.select_one(".post-header .meta").get_text()
+    series = page.select_one(".series")
+    assert "Part 1 of 2" in series.get_text() and "Fast numerics" in series.get_text()
+    assert series.select_one("a")["href"].endswith("/blog/part-two/")
+
+
+def test_previous_and_next_articles(make_site):
+    build = build_pair(make_site)
+    older = build.page("blog/loops-caches/").select_one('.pager a[rel="next"]')
+    assert older["href"].endswith("/blog/part-two/")
+    newer = build.page("blog/part-two/").select_one('.pager a[rel="prev"]')
+    assert newer["href"].endswith("/blog/loops-caches/")
+
+
+def test_drafts_are_not_listed_or_published_in_production(make_site):
+    draft = "---\ntitle: Half done\ndate: 2026-01-01\ndraft: true\n---\nWIP\n"
+    settings = (
+        "from inkfolio.defaults import *\nSITENAME='S'\nSITEURL='https://s.example'\n"
+        "DRAFT_SAVE_AS=''\n"
+    )
+    build = make_site({"content/articles/wip.md": draft, "content/articles/ok.md": SECOND}, settings)
+    assert build.returncode == 0, build.log
+    assert not list(build.output.rglob("*half-done*"))
+    assert "Half done" not in (build.output / "index.html").read_text()
