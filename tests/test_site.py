@@ -1,0 +1,217 @@
+"""The example site as a reader, a feed reader and a crawler see it."""
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+from xml.etree import ElementTree
+
+import feedparser
+import pytest
+from bs4 import BeautifulSoup
+
+SITEURL = "https://mira-okafor.github.io"
+
+
+def html_pages(output):
+    return sorted(p for p in Path(output).rglob("*.html"))
+
+
+def article_pages(output):
+    return sorted((Path(output) / "blog").glob("*/index.html"))
+
+
+def soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def url_of(output, path):
+    relative = path.relative_to(output).as_posix()
+    return f"{SITEURL}/{relative.removesuffix('index.html')}"
+
+
+def test_expected_pages_exist(example_site):
+    out = example_site.output
+    for relative in ["index.html", "404.html", "archive/index.html", "tags/index.html",
+                     "category/index.html", "about/index.html", "robots.txt", ".nojekyll",
+                     "sitemap.xml", "feeds/all.atom.xml", "feeds/all.rss.xml",
+                     "theme/css/site.css", "theme/favicon.svg"]:
+        assert (out / relative).is_file(), relative
+    assert len(article_pages(out)) >= 2
+    assert not (out / "CNAME").exists()  # a github.io address needs none
+
+
+def test_home_lists_recent_articles_and_who_the_author_is(example_site):
+    home = example_site.page("")
+    assert home.h1.get_text(strip=True) == "Mira Okafor"
+    listed = [a["href"] for a in home.select(".post-list h3 a")]
+    assert listed and all(href.startswith(f"{SITEURL}/blog/") for href in listed)
+    assert home.select_one('.links a[rel="me"]')
+
+
+def test_article_pages_carry_complete_metadata(example_site):
+    for path in article_pages(example_site.output):
+        page = soup(path)
+        url = url_of(example_site.output, path)
+        title = page.h1.get_text()
+        assert page.find("link", rel="canonical")["href"] == url
+        meta = {m.get("property") or m.get("name"): m["content"] for m in page.find_all("meta", content=True)}
+        assert meta["og:title"] == title and meta["og:url"] == url and meta["og:type"] == "article"
+        assert meta["og:description"] and meta["description"] == meta["og:description"]
+        assert meta["twitter:card"] in {"summary", "summary_large_image"}
+        assert meta["article:published_time"].startswith("20")
+        data = json.loads(page.find("script", type="application/ld+json").string)
+        assert data["@type"] == "BlogPosting" and data["headline"] == title and data["url"] == url
+        assert data["author"] == {"@type": "Person", "name": "Mira Okafor", "url": f"{SITEURL}/",
+                                  "sameAs": data["author"]["sameAs"], "jobTitle": "ML systems engineer"}
+        assert page.select_one(".post-header time")["datetime"] == data["datePublished"]
+        assert "min read" in page.select_one(".post-header .meta").get_text()
+        edit = page.find("a", string=re.compile("Edit the source"))
+        assert edit["href"].startswith("https://github.com/") and edit["href"].endswith(".md")
+
+
+def test_feeds_parse_with_full_content(example_site):
+    for name in ["all.atom.xml", "all.rss.xml"]:
+        feed = feedparser.parse((example_site.output / "feeds" / name).read_bytes())
+        assert not feed.bozo, feed.bozo_exception
+        assert len(feed.entries) == len(article_pages(example_site.output))
+        for entry in feed.entries:
+            assert entry.link.startswith(f"{SITEURL}/blog/")
+            body = entry.content[0].value if "content" in entry else entry.description
+            assert len(body) > 2000  # the whole article, not a summary
+            assert "<math" in body or "<pre" in body
+
+
+def test_sitemap_lists_every_page_and_only_real_ones(example_site):
+    out = example_site.output
+    tree = ElementTree.parse(out / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    listed = {loc.text for loc in tree.findall(".//s:loc", ns)}
+    expected = {url_of(out, p) for p in article_pages(out)}
+    expected |= {f"{SITEURL}/", f"{SITEURL}/about/", f"{SITEURL}/archive/"}
+    assert expected <= listed
+    for url in listed:
+        relative = url.removeprefix(SITEURL + "/")
+        target = out / relative
+        assert (target / "index.html").is_file() or target.is_file(), url
+    assert f"{SITEURL}/404.html" not in listed
+    assert (out / "robots.txt").read_text().endswith(f"Sitemap: {SITEURL}/sitemap.xml\n")
+
+
+def local_target(output, page_path, reference):
+    """The output file a same-site reference points to, or None for another site."""
+    absolute = urljoin(url_of(output, page_path), reference)
+    parts = urlsplit(absolute)
+    if f"{parts.scheme}://{parts.netloc}" != SITEURL:
+        return None
+    target = Path(output) / parts.path.lstrip("/")
+    return target / "index.html" if parts.path.endswith("/") else target
+
+
+def references(page):
+    for tag, attribute in [("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
+                           ("source", "srcset"), ("iframe", "src"), ("video", "src")]:
+        for element in page.find_all(tag):
+            value = element.get(attribute)
+            if value and not value.startswith(("mailto:", "tel:")):
+                yield tag, value
+
+
+def test_every_internal_link_and_asset_resolves(example_site):
+    out = example_site.output
+    broken = []
+    for path in html_pages(out):
+        page = soup(path)
+        ids = {element["id"] for element in page.find_all(id=True)}
+        for tag, reference in references(page):
+            target = local_target(out, path, reference)
+            if target is None:
+                continue
+            if not target.is_file():
+                broken.append(f"{path.relative_to(out)}: {reference}")
+            fragment = urlsplit(reference).fragment
+            if fragment and target == path and fragment not in ids:
+                broken.append(f"{path.relative_to(out)}: #{fragment}")
+            elif fragment and target.suffix == ".html" and target.is_file():
+                if f'id="{fragment}"' not in target.read_text(encoding="utf-8"):
+                    broken.append(f"{path.relative_to(out)}: {reference}")
+    assert not broken
+
+
+def test_no_page_loads_anything_from_another_site(example_site):
+    out = example_site.output
+    for path in html_pages(out):
+        page = soup(path)
+        for tag, reference in references(page):
+            if tag == "a":
+                continue  # a link is followed only by choice
+            assert local_target(out, path, reference) is not None, f"{path}: {reference}"
+        for style in page.find_all(style=True):
+            assert "url(" not in style["style"]
+    css = (out / "theme/css/site.css").read_text()
+    assert "@import" not in css and "url(http" not in css
+
+
+def page_weight(output, path):
+    """Bytes of the HTML plus the CSS and JS it loads (images excluded)."""
+    page = soup(path)
+    total = path.stat().st_size
+    for element in page.select('link[rel="stylesheet"], script[src]'):
+        target = local_target(output, path, element.get("href") or element.get("src"))
+        total += target.stat().st_size
+    return total
+
+
+def test_article_pages_are_light(example_site):
+    for path in article_pages(example_site.output):
+        assert page_weight(example_site.output, path) < 30_000, path
+
+
+def test_pages_need_no_javascript_to_read(example_site):
+    for path in html_pages(example_site.output):
+        page = soup(path)
+        assert not page.find("script", src=True)
+        for script in page.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                continue
+            # Only the colour-theme helpers: content never depends on a script.
+            assert "theme" in script.string
+        main = page.find("main")
+        assert main.get_text(strip=True)
+
+
+def test_accessibility_basics(example_site):
+    for path in html_pages(example_site.output):
+        page = soup(path)
+        assert page.html.get("lang") == "en"
+        assert page.select_one('a.skip-link[href="#main"]') and page.find("main", id="main")
+        assert len(page.find_all("h1")) == 1, path
+        for img in page.find_all("img"):
+            assert img.get("alt"), f"{path}: image without alt text"
+            assert img.get("width") and img.get("height")
+
+
+def test_local_build_uses_site_relative_urls(example_site_local):
+    page = example_site_local.page("")
+    assert page.select_one(".post-list h3 a")["href"].startswith("/blog/")
+    assert not (example_site_local.output / "CNAME").exists()
+
+
+@pytest.mark.parametrize("siteurl, cname", [
+    ("https://www.mira.dev", "www.mira.dev\n"),
+    ("https://mira.github.io/blog", None),
+])
+def test_cname_written_for_custom_domains_only(make_site, siteurl, cname):
+    settings = f"from inkfolio.defaults import *\nSITENAME='S'\nSITEURL='{siteurl}'\n"
+    build = make_site({"content/pages/about.md": "---\ntitle: About\n---\nHi\n"}, settings)
+    assert build.returncode == 0, build.log
+    path = build.output / "CNAME"
+    assert (path.read_text() if path.exists() else None) == cname
+
+
+def test_404_page_works_from_any_depth(example_site):
+    page = example_site.page("404.html")
+    assert page.h1.get_text() == "Page not found"
+    for element in page.select("link[href], a[href]"):
+        href = element["href"]
+        assert href.startswith(("https://", "mailto:", "/")), href  # absolute: served at any path

@@ -1,0 +1,73 @@
+"""The invoke tasks, run as an author runs them, in a copy of the project skeleton."""
+
+import datetime as dt
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def invoke(site, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "invoke", *args], cwd=site, capture_output=True, text=True
+    )
+
+
+def skeleton(tmp_path):
+    site = tmp_path / "site"
+    site.mkdir()
+    for name in ["tasks.py", "pelicanconf.py", "publishconf.py"]:
+        shutil.copy(ROOT / name, site / name)
+    (site / "content/pages").mkdir(parents=True)
+    (site / "content/pages/about.md").write_text("---\ntitle: About\n---\nHello.\n")
+    return site
+
+
+def test_new_scaffolds_an_article_that_builds(tmp_path):
+    site = skeleton(tmp_path)
+    result = invoke(site, "new", 'Making "matmul" 1000x faster')
+    assert result.returncode == 0, result.stderr
+    path = site / "content/articles/making-matmul-1000x-faster.md"
+    text = path.read_text()
+    front = yaml.safe_load(text.split("---")[1])
+    assert front["title"] == 'Making "matmul" 1000x faster'
+    assert str(front["date"]) == dt.date.today().isoformat()
+    assert front["draft"] is True
+
+    again = invoke(site, "new", 'Making "matmul" 1000x faster')
+    assert again.returncode == 1 and "already exists" in again.stderr
+    assert path.read_text() == text  # never overwritten
+
+    built = invoke(site, "build")
+    assert built.returncode == 0, built.stdout + built.stderr
+    assert (site / "output/about/index.html").is_file()
+    # A draft is built for local preview only, under drafts/.
+    assert (site / "output/drafts/making-matmul-1000x-faster/index.html").is_file()
+
+    preview = invoke(site, "preview")
+    assert preview.returncode == 0, preview.stdout + preview.stderr
+    assert not (site / "output/drafts").exists()
+
+
+def test_build_task_fails_on_a_broken_file(tmp_path):
+    site = skeleton(tmp_path)
+    (site / "content/articles").mkdir()
+    (site / "content/articles/bad.md").write_text("---\ntitle: Bad\ndate: whenever\n---\nx\n")
+    result = invoke(site, "build")
+    assert result.returncode == 1
+    assert "content/articles/bad.md:3: front matter field 'date'" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_clean_removes_output_and_optionally_the_cache(tmp_path):
+    site = skeleton(tmp_path)
+    assert invoke(site, "build").returncode == 0
+    assert (site / "output").is_dir() and (site / ".cache").is_dir()
+    assert invoke(site, "clean").returncode == 0
+    assert not (site / "output").exists() and (site / ".cache").is_dir()
+    assert invoke(site, "clean", "--cache").returncode == 0
+    assert not (site / ".cache").exists()
