@@ -13,6 +13,7 @@ THEME = str(ENGINE_DIR / "theme")
 PLUGIN_PATHS = [str(ENGINE_DIR / "plugins")]
 PLUGINS = [
     "markdown_reader",
+    "notebooks",
     "site_meta",
     "pelican.plugins.neighbors",
     "pelican.plugins.series",
@@ -21,9 +22,11 @@ PLUGINS = [
 
 PATH = "content"
 OUTPUT_PATH = "output"
-ARTICLE_PATHS = ["articles"]
+# Notebook articles live beside content/, in notebooks/ (see the notebooks plugin).
+ARTICLE_PATHS = ["articles", "../notebooks"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "files", "extra"]
+IGNORE_FILES = [".#*", ".ipynb_checkpoints", "__pycache__"]
 # Files whose output name differs from their place in content/ (favicon, robots...).
 EXTRA_PATH_METADATA = {}
 
@@ -77,7 +80,7 @@ SITEMAP = {
     "format": "xml",
     "priorities": {"articles": 0.8, "indexes": 0.5, "pages": 0.6},
     "changefreqs": {"articles": "monthly", "indexes": "weekly", "pages": "monthly"},
-    "exclude": ["tags/", "category/"],
+    "exclude": ["tags/", "category/", "404.html"],
 }
 
 # Markdown: python-markdown core extensions plus pymdown's fenced code, which

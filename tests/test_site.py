@@ -214,4 +214,4 @@ def test_404_page_works_from_any_depth(example_site):
     assert page.h1.get_text() == "Page not found"
     for element in page.select("link[href], a[href]"):
         href = element["href"]
-        assert href.startswith(("https://", "mailto:", "/")), href  # absolute: served at any path
+        assert href.startswith(("https://", "mailto:", "/", "#")), href  # absolute: served at any path

@@ -98,10 +98,10 @@ EXPECTED = {
 }
 
 
-def validate(metadata, path, key_lines, required=("title",)):
+def validate(metadata, path, key_lines, required=("title",), model_class=FrontMatter):
     """Return the validated metadata as a dict, or raise ContentError."""
     try:
-        model = FrontMatter.model_validate(metadata)
+        model = model_class.model_validate(metadata)
     except ValidationError as exc:
         error = exc.errors()[0]
         name = str(error["loc"][0]) if error["loc"] else ""
@@ -127,12 +127,12 @@ def _missing_message(name):
     return f"missing '{name}' in the front matter"
 
 
-def likely_typos(metadata):
+def likely_typos(metadata, known=KNOWN_FIELDS):
     """Yield (written, meant) for unknown keys that look like misspelt known ones."""
     for key in metadata:
-        if key in KNOWN_FIELDS:
+        if key in known:
             continue
-        close = difflib.get_close_matches(key, KNOWN_FIELDS, n=1, cutoff=0.8)
+        close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
         if close:
             yield key, close[0]
 

@@ -1,0 +1,48 @@
+"""notebooks: notebook articles, executed once, cached by content, rendered light.
+
+Requires the markdown_reader plugin (prose and code cells use its Markdown setup).
+Settings: see notebooks/settings.py. Front matter adds execute, allow_errors,
+timeout, kernel and depends. Metadata added: notebook (execution facts),
+notebook_files, and on articles after all content is known: notebook_downloads.
+"""
+
+from pelican import signals
+
+from .output import link_notebook_files, write_notebook_files
+from .planner import run as execute_stale
+from .reader import NotebookReader
+
+_entry_stamps = {}  # source path -> stamp of its cache entry, for this build
+
+
+def execute_before_reading(pelican):
+    execute_stale(pelican.settings, stamps_out=_entry_stamps)
+
+
+def use_reader(readers):
+    for extension in NotebookReader.file_extensions:
+        readers.reader_classes[extension] = NotebookReader
+
+
+def forget_stale_pages(generator):
+    """Pelican's read cache knows only the source file's stamp; a notebook's page also
+    depends on its execution (depends: files, re-runs). Forget pages made from another
+    cache entry than the current one, once per generator, before it reads."""
+    readers = generator.readers
+    if getattr(readers, "_notebook_pages_checked", False):
+        return
+    readers._notebook_pages_checked = True
+    cache = getattr(readers, "_cache", None) or {}
+    for path, stamp in _entry_stamps.items():
+        cached = cache.get(path)
+        if cached and (cached[1][1] or {}).get("notebook", {}).get("stamp") != stamp:
+            del cache[path]
+
+
+def register():
+    signals.initialized.connect(execute_before_reading)
+    signals.readers_init.connect(use_reader)
+    signals.article_generator_preread.connect(forget_stale_pages)
+    signals.page_generator_preread.connect(forget_stale_pages)
+    signals.all_generators_finalized.connect(link_notebook_files)
+    signals.finalized.connect(write_notebook_files)

@@ -1,0 +1,156 @@
+"""The execution cache: content-addressed, so results are found by what made them.
+
+The key hashes exactly what determines a notebook's outputs: its code cells and
+their execution tags, the kernel, the Python version, the environment's lock file,
+the files it declares in ``depends:``, and this pipeline's version. Prose edits
+change none of these, so they never re-execute. Failures are stored like successes:
+a failing notebook is not run again until one of its inputs changes.
+
+Layout::
+
+    <cache>/entries/<key>.json   the executed notebook (images as file references),
+                                 its status, error, timings and environment
+    <cache>/files/<sha256>.<ext> every output image, stored once, named by content
+"""
+
+import base64
+import glob
+import hashlib
+import json
+import os
+import sys
+from dataclasses import dataclass
+
+from markdown_reader.errors import ContentError
+
+PIPELINE_VERSION = "1"
+EXECUTION_TAGS = {"raises-exception", "skip-execution"}
+IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg", "image/gif": "gif"}
+FILE_REF = "inkfolio/file"
+
+
+@dataclass
+class Entry:
+    key: str
+    status: str  # "ok" or "failed"
+    notebook: dict
+    error: dict | None
+    duration: float
+    executed_at: str
+    environment: dict
+
+
+def execution_key(source, settings, lock_hash):
+    """The hash of everything that decides what this notebook's code cells output."""
+    code = [
+        [cell.source, sorted(set(cell.metadata.get("tags", [])) & EXECUTION_TAGS)]
+        for cell in source.code_cells
+    ]
+    recipe = {
+        "pipeline": PIPELINE_VERSION,
+        "python": list(sys.version_info[:2]),
+        "kernel": source.kernel_name,
+        "allow_errors": bool(source.front.get("allow_errors", False)),
+        "code": code,
+        "environment": lock_hash,
+        "depends": depends_hashes(source),
+    }
+    return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
+
+
+def depends_hashes(source):
+    """Content hashes of the files named by ``depends:`` (globs, relative to the notebook)."""
+    patterns = source.front.get("depends") or []
+    if isinstance(patterns, str):
+        patterns = [patterns]
+    folder = os.path.dirname(source.path)
+    hashes = {}
+    for pattern in patterns:
+        matches = sorted(glob.glob(os.path.join(folder, str(pattern)), recursive=True))
+        files = [path for path in matches if os.path.isfile(path)]
+        if not files:
+            raise ContentError(
+                source.shown,
+                f"front matter field 'depends': {pattern!r} matches no file "
+                f"(paths are relative to {os.path.relpath(folder) or '.'}/)",
+                source.key_lines.get("depends"),
+            )
+        for path in files:
+            hashes[os.path.relpath(path, folder)] = file_hash(path)
+    return hashes
+
+
+def lock_hash(site_root, names):
+    """Hash of the first lock/requirements file found at the site root, or None."""
+    for name in names:
+        path = os.path.join(site_root, name)
+        if os.path.isfile(path):
+            return f"{name}:{file_hash(path)}"
+    return None
+
+
+def file_hash(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class Cache:
+    def __init__(self, folder):
+        self.folder = folder
+        self.entries = os.path.join(folder, "entries")
+        self.files = os.path.join(folder, "files")
+
+    def entry_path(self, key):
+        return os.path.join(self.entries, f"{key}.json")
+
+    def stamp(self, key):
+        """Changes whenever the entry is written again (e.g. re-executed with --refresh)."""
+        try:
+            return f"{key}:{os.stat(self.entry_path(key)).st_mtime_ns}"
+        except OSError:
+            return None
+
+    def has(self, key):
+        return os.path.isfile(self.entry_path(key))
+
+    def get(self, key):
+        try:
+            with open(self.entry_path(key), encoding="utf-8") as handle:
+                return Entry(**json.load(handle))
+        except (OSError, ValueError, TypeError):
+            return None
+
+    def put(self, entry):
+        """Store an entry; its output images move to files/ first."""
+        os.makedirs(self.entries, exist_ok=True)
+        self.extract_images(entry.notebook)
+        path = self.entry_path(entry.key)
+        temporary = f"{path}.{os.getpid()}.tmp"
+        with open(temporary, "w", encoding="utf-8") as handle:
+            json.dump(entry.__dict__, handle, ensure_ascii=False, default=str)
+        os.replace(temporary, path)  # readers never see half an entry
+
+    def file_path(self, name):
+        return os.path.join(self.files, name)
+
+    def extract_images(self, notebook):
+        """Move base64 output images into files/, leaving a reference in their place."""
+        os.makedirs(self.files, exist_ok=True)
+        for cell in notebook.get("cells", []):
+            for output in cell.get("outputs", []):
+                data = output.get("data", {})
+                for mime, extension in IMAGE_TYPES.items():
+                    if mime not in data or isinstance(data[mime], dict):
+                        continue
+                    raw = data[mime]
+                    raw = "".join(raw) if isinstance(raw, list) else raw
+                    content = raw.encode() if mime == "image/svg+xml" else base64.b64decode(raw)
+                    name = f"{hashlib.sha256(content).hexdigest()}.{extension}"
+                    path = self.file_path(name)
+                    if not os.path.exists(path):
+                        with open(path, "wb") as handle:
+                            handle.write(content)
+                    data[mime] = {FILE_REF: name}

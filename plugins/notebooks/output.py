@@ -1,0 +1,102 @@
+"""The notebook files a page links to: output images and downloads.
+
+Context phase (``link_notebook_files``): image references get the site's URL and
+each notebook article learns its download links. Output phase
+(``write_notebook_files``): images are copied from the cache, and the executed
+``.ipynb`` and the source file are written next to the article's page.
+"""
+
+import base64
+import copy
+import os
+import shutil
+
+import jupytext
+import nbformat
+
+from .cache import FILE_REF, IMAGE_TYPES, Cache
+from .render import FILE_PLACEHOLDER
+from .settings import notebook_settings
+
+_CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
+_pages = []  # notebook articles of the current build, kept for the output phase
+
+
+def link_notebook_files(generators):
+    _pages.clear()
+    settings = generators[0].settings
+    config = notebook_settings(settings)
+    files_url = f"{settings.get('SITEURL', '').rstrip('/')}/{config.files_url}"
+    for generator in generators:
+        for name in _CONTENT_LISTS:
+            for content in getattr(generator, name, ()):
+                if "notebook" not in content.metadata or content in _pages:
+                    continue
+                content._content = content._content.replace(FILE_PLACEHOLDER, files_url)
+                content.notebook_downloads = _downloads(content, settings)
+                _pages.append(content)
+
+
+def _downloads(content, settings):
+    folder_url = f"{settings.get('SITEURL', '').rstrip('/')}/{os.path.dirname(content.save_as)}"
+    folder_url = folder_url.rstrip("/")
+    source_name = content.metadata["notebook"]["source_name"]
+    stem, extension = os.path.splitext(source_name)
+    links = [("Notebook (.ipynb, with outputs)", f"{folder_url}/{stem}.ipynb")]
+    if extension != ".ipynb":
+        links.append((f"Source ({extension})", f"{folder_url}/{source_name}"))
+    return links
+
+
+def write_notebook_files(pelican):
+    config = notebook_settings(pelican.settings)
+    store = Cache(config.cache_path)
+    images_folder = os.path.join(pelican.output_path, config.files_url)
+    for content in _pages:
+        if not content.save_as:
+            continue
+        for name in content.metadata.get("notebook_files", []):
+            _copy_if_changed(store.file_path(name), os.path.join(images_folder, name))
+        folder = os.path.join(pelican.output_path, os.path.dirname(content.save_as))
+        os.makedirs(folder, exist_ok=True)
+        source_name = content.metadata["notebook"]["source_name"]
+        stem, extension = os.path.splitext(source_name)
+        if extension != ".ipynb":
+            _copy_if_changed(content.source_path, os.path.join(folder, source_name))
+        _write_ipynb(content, store, os.path.join(folder, f"{stem}.ipynb"))
+
+
+def _write_ipynb(content, store, path):
+    entry = store.get(content.metadata["notebook"]["key"]) if content.metadata["notebook"]["key"] else None
+    if entry is None:
+        if content.source_path.endswith(".ipynb"):
+            _copy_if_changed(content.source_path, path)
+            return
+        notebook = jupytext.read(content.source_path)
+    else:
+        notebook = nbformat.from_dict(_embed_images(copy.deepcopy(entry.notebook), store))
+    text = nbformat.writes(notebook)
+    if not os.path.exists(path) or open(path, encoding="utf-8").read() != text:
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)
+
+
+def _embed_images(notebook, store):
+    """A downloaded .ipynb must open anywhere: images go back inside it."""
+    for cell in notebook.get("cells", []):
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            for mime in IMAGE_TYPES:
+                reference = data.get(mime)
+                if isinstance(reference, dict) and FILE_REF in reference:
+                    with open(store.file_path(reference[FILE_REF]), "rb") as handle:
+                        raw = handle.read()
+                    data[mime] = raw.decode() if mime == "image/svg+xml" else base64.b64encode(raw).decode()
+    return notebook
+
+
+def _copy_if_changed(source, target):
+    if os.path.exists(target) and os.path.getsize(target) == os.path.getsize(source):
+        return
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    shutil.copyfile(source, target)

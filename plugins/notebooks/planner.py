@@ -1,0 +1,208 @@
+"""Before Pelican reads anything: find stale notebooks and execute them in parallel.
+
+Each notebook's cache key is computed; notebooks with a cache entry are left alone,
+the others run in a process pool (one kernel per worker), and every result, failure
+included, goes into the cache. Pelican's reader then only renders cached results.
+"""
+
+import concurrent.futures
+import fnmatch
+import logging
+import multiprocessing
+import os
+import site
+import sys
+import time
+from dataclasses import dataclass, field
+
+from markdown_reader.errors import ContentError
+from markdown_reader.reader import REPORTED, display_path
+
+from . import cache as cache_module
+from . import execute
+from .settings import notebook_settings
+from .source import NOTEBOOK_EXTENSIONS, is_notebook_file, load
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class Plan:
+    cached: list = field(default_factory=list)  # (source, key)
+    stale: list = field(default_factory=list)  # (source, key)
+    stored_outputs: list = field(default_factory=list)  # sources rendered as saved
+    problems: int = 0
+
+
+def discover(settings):
+    """Notebook source files under the article paths, in a stable order."""
+    found = []
+    ignore = settings.get("IGNORE_FILES", [])
+    for folder in settings["ARTICLE_PATHS"]:
+        root = os.path.normpath(os.path.join(settings["PATH"], folder))
+        for directory, subdirectories, files in os.walk(root, followlinks=True):
+            subdirectories[:] = sorted(
+                d for d in subdirectories if not any(fnmatch.fnmatch(d, p) for p in ignore)
+            )
+            for name in sorted(files):
+                path = os.path.join(directory, name)
+                if name.endswith(NOTEBOOK_EXTENSIONS) and not any(fnmatch.fnmatch(name, p) for p in ignore):
+                    if is_notebook_file(path):
+                        found.append(path)
+    return sorted(set(found))
+
+
+def make_plan(settings):
+    config = notebook_settings(settings)
+    store = cache_module.Cache(config.cache_path)
+    lock = cache_module.lock_hash(config.site_root, config.lock_files)
+    plan = Plan()
+    for path in discover(settings):
+        try:
+            source = load(path, display_path(path))
+            if source.front.get("execute") is False:
+                plan.stored_outputs.append(source)
+                continue
+            key = cache_module.execution_key(source, settings, lock)
+        except ContentError as error:
+            logger.error("%s", error)
+            REPORTED.add(os.path.relpath(path, settings["PATH"]).replace(os.sep, "/"))
+            plan.problems += 1
+            continue
+        refresh = _matches(source, config.refresh)
+        (plan.cached if store.has(key) and not refresh else plan.stale).append((source, key))
+    return plan
+
+
+def _matches(source, names):
+    stem = os.path.splitext(os.path.basename(source.path))[0]
+    return any(name in (stem, os.path.basename(source.path), source.shown) for name in names)
+
+
+def run(settings, shard=None, stamps_out=None):
+    """Plan, execute what is stale, report. Returns the number of problems reported.
+
+    ``stamps_out`` receives {source path: cache entry stamp} for every planned notebook.
+    """
+    config = notebook_settings(settings)
+    store = cache_module.Cache(config.cache_path)
+    plan = make_plan(settings)
+    problems = plan.problems
+    stale = plan.stale
+    if shard:
+        index, count = shard
+        stale = [item for position, item in enumerate(stale) if position % count == index - 1]
+    if stale and config.execute == "never":
+        for source, _ in stale:
+            if _has_stored_outputs(source):
+                logger.warning("%s: not in the notebook cache; rendered with the outputs saved in the file (--no-execute)", source.shown)
+            else:
+                logger.error(
+                    "%s: not executed and not in the notebook cache (--no-execute). Build once "
+                    "with execution (invoke build) or 'invoke execute', and commit the cache, "
+                    "or save the notebook with its outputs.", source.shown,
+                )
+                problems += 1
+        stale = []
+    results = _execute_all(stale, config, store) if stale else {}
+    for source, key in plan.cached + stale:
+        entry = store.get(key)
+        if entry and entry.status == "failed" and not source.front.get("allow_errors"):
+            _report_failure(source, entry, cached=source.path not in results)
+            problems += 1
+    _summary(plan, results)
+    if stamps_out is not None:
+        stamps_out.clear()
+        stamps_out.update({source.path: store.stamp(key) for source, key in plan.cached + plan.stale})
+    return problems
+
+
+def _execute_all(stale, config, store):
+    workers = max(1, min(config.workers, len(stale)))
+    threads = max(1, (os.cpu_count() or 1) // workers)
+    jobs = {
+        source.path: {
+            "notebook": source.notebook,
+            "kernel": source.kernel_name,
+            "timeout": int(source.front.get("timeout") or config.timeout),
+            "allow_errors": bool(source.front.get("allow_errors", False)),
+            "cwd": os.path.dirname(source.path),
+            "threads": threads,
+            "max_output_chars": config.max_output_chars,
+        }
+        for source, _ in stale
+    }
+    keys = {source.path: (source, key) for source, key in stale}
+    results = {}
+    context = multiprocessing.get_context("spawn")  # fresh workers: no state copied from Pelican
+    plugins_folder = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    with concurrent.futures.ProcessPoolExecutor(
+        workers, mp_context=context, initializer=site.addsitedir, initargs=(plugins_folder,)
+    ) as pool, _progress(len(jobs)) as advance:
+        futures = {pool.submit(execute.run, job): path for path, job in jobs.items()}
+        for future in concurrent.futures.as_completed(futures):
+            path = futures[future]
+            source, key = keys[path]
+            result = future.result()
+            store.put(cache_module.Entry(key=key, **result))
+            results[path] = result
+            advance(source.shown)
+    return results
+
+
+def _has_stored_outputs(source):
+    return source.path.endswith(".ipynb") and any(cell.get("outputs") for cell in source.code_cells)
+
+
+def _report_failure(source, entry, cached):
+    error = entry.error or {}
+    where = f"code cell {error['cell']}" if error.get("cell") else "the notebook"
+    if error.get("cell_source"):
+        where += f" ({error['cell_source']!r})"
+    hint = error.get("hint") or (
+        "fix the cell, tag it 'raises-exception' if the error is the point, "
+        "or set 'allow_errors: true' in the front matter"
+    )
+    again = " [cached failure: runs again when its code or inputs change, or with --refresh]" if cached else ""
+    logger.error("%s: %s raised %s: %s; %s%s", source.shown, where, error.get("ename"), error.get("evalue"), hint, again)
+
+
+def _summary(plan, results):
+    from pelican.log import console
+
+    failed = sum(1 for result in results.values() if result["status"] == "failed")
+    total = len(plan.cached) + len(plan.stale) + len(plan.stored_outputs)
+    if not total:
+        return
+    parts = [f"{len(results) - failed} executed", f"{len(plan.cached)} from cache", f"{failed} failed"]
+    if plan.stored_outputs:
+        parts.append(f"{len(plan.stored_outputs)} not executed (execute: false)")
+    console.print("Notebooks: " + ", ".join(parts))
+    for path, result in sorted(results.items()):
+        console.print(f"  {result['status']:>6}  {result['duration']:6.1f} s  {display_path(path)}")
+
+
+class _progress:
+    """A progress bar on a terminal; nothing elsewhere (CI logs stay readable)."""
+
+    def __init__(self, total):
+        self.total = total
+        self.bar = None
+
+    def __enter__(self):
+        if sys.stderr.isatty():
+            from rich.progress import Progress
+
+            self.bar = Progress(transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task("Executing notebooks", total=self.total)
+        self.started = time.perf_counter()
+        return self.advance
+
+    def advance(self, name):
+        if self.bar:
+            self.bar.update(self.task, advance=1, description=f"Executed {name}")
+
+    def __exit__(self, *exc):
+        if self.bar:
+            self.bar.stop()

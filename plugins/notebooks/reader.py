@@ -1,0 +1,112 @@
+"""Pelican reader for notebook articles: renders what the planner left in the cache.
+
+It never starts a kernel. ``.md`` files without a jupytext/kernel header, the
+usual Markdown articles, go to the Markdown reader this class extends.
+"""
+
+import copy
+import logging
+import os
+import types
+from typing import Annotated
+
+from markdown_reader import schema
+from markdown_reader.errors import ContentError
+from markdown_reader.reader import REPORTED, InkfolioMarkdownReader, _line_of, _toc, display_path
+from pydantic import BeforeValidator, Field
+
+from .cache import Cache, execution_key, lock_hash
+from .render import render
+from .settings import notebook_settings
+from .source import is_notebook_file, load
+
+logger = logging.getLogger(__name__)
+
+
+def _to_patterns(value):
+    return [value] if isinstance(value, str) else value
+
+
+class NotebookFrontMatter(schema.FrontMatter):
+    """Article fields plus the ones that steer execution."""
+
+    execute: schema.Flag = True
+    allow_errors: schema.Flag = False
+    timeout: Annotated[int, Field(gt=0)] | None = None
+    kernel: schema.Text = None
+    depends: Annotated[list[str], BeforeValidator(_to_patterns)] = Field(default_factory=list)
+
+
+schema.EXPECTED["timeout"] = "a number of seconds, e.g. 600"
+
+
+class NotebookReader(InkfolioMarkdownReader):
+    file_extensions = ["ipynb", "py", "md"]
+
+    def read(self, source_path):
+        if not is_notebook_file(source_path):
+            if source_path.endswith(".md"):
+                return super().read(source_path)
+            return "", {"status": "skip"}  # a helper module next to the notebooks
+        relative = self._relative(source_path)
+        try:
+            return self._read_notebook(source_path, relative)
+        except ContentError as error:
+            if relative not in REPORTED:  # the planner may have said it already
+                logger.error("%s", error)
+                REPORTED.add(relative)
+            raise
+
+    def _read_notebook(self, source_path, relative):
+        shown = display_path(source_path)
+        source = load(source_path, shown)
+        config = notebook_settings(self.settings)
+        store = Cache(config.cache_path)
+        for written, meant in schema.likely_typos(source.front, set(NotebookFrontMatter.model_fields)):
+            logger.warning(
+                "%s:%s: unknown front matter field '%s'; did you mean '%s'?",
+                shown, source.key_lines.get(written, 1), written, meant,
+            )
+        required = ("title", "date") if self._is_article(relative) else ("title",)
+        values = schema.validate(source.front, shown, source.key_lines, required, NotebookFrontMatter)
+
+        entry = None
+        if values["execute"]:
+            key = execution_key(source, self.settings, lock_hash(config.site_root, config.lock_files))
+            entry = store.get(key)
+        if entry is not None:
+            notebook = entry.notebook
+        else:  # execute: false, or --no-execute without a cache entry: the saved outputs
+            notebook = copy.deepcopy(dict(source.notebook))
+            store.extract_images(notebook)
+
+        rendered = render(notebook, lambda text: self.render(text, source_path), store.file_path)
+        summary_html = self.render(values["summary"], source_path)[0] if values.get("summary") else None
+        with open(source_path, encoding="utf-8") as handle:
+            text = handle.read()
+        words = len(rendered.html.split())
+        facts = {
+            "toc": _toc(rendered.markdown, self.settings.get("TOC_MIN_HEADINGS", 3)),
+            "has_math": rendered.has_math,
+            "has_code": rendered.has_code,
+            "word_count": words,
+            "reading_time": max(1, round(words / self.settings.get("WORDS_PER_MINUTE", 230))),
+            "file_references": [
+                (what, path, _line_of(text, original))
+                for what, path, original in rendered.markdown.file_references
+            ],
+            "notebook": {
+                "key": entry.key if entry else None,
+                "stamp": store.stamp(entry.key) if entry else None,
+                "source_name": os.path.basename(source_path),
+                "status": entry.status if entry else "not executed",
+                "executed_at": entry.executed_at if entry else None,
+                "duration": entry.duration if entry else None,
+                "environment": entry.environment if entry else None,
+            },
+            "notebook_files": sorted(set(rendered.files)),
+        }
+        for name in ("execute", "allow_errors", "timeout", "kernel", "depends"):
+            values.pop(name, None)
+        parsed = types.SimpleNamespace(key_lines=source.key_lines)
+        return rendered.html, self._pelican_metadata(values, summary_html, facts, relative, shown, parsed)

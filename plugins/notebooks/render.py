@@ -1,0 +1,175 @@
+"""An executed notebook -> one HTML fragment in the theme's own markup.
+
+Prose cells and code cells go through the same Markdown setup as articles (so
+math, links, heading anchors, the table of contents and code highlighting behave
+the same); outputs get small semantic wrappers styled by the theme. Images are
+never inlined: they are files in the cache, referenced as ``{nbfile}<name>`` until
+the site's URL is known.
+"""
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from bs4 import BeautifulSoup
+from latex2mathml.converter import convert as latex_to_mathml
+from markdown_reader.extensions.math import _compact
+from markdown_reader.image_size import image_size
+from nbconvert.filters.ansi import ansi2html
+
+from .cache import FILE_REF, IMAGE_TYPES
+
+FILE_PLACEHOLDER = "{nbfile}"
+_PLACEHOLDER = "INKFOLIOCELL{:05d}"
+_PLACEHOLDER_HTML = re.compile(r"<p>INKFOLIOCELL(\d{5})</p>")
+_OPTION_LINE = re.compile(r"^#\|\s*(?P<name>[\w-]+)\s*:\s*(?P<value>.*)$")
+
+
+@dataclass
+class Rendered:
+    html: str
+    markdown: object  # the Markdown instance after the prose pass (toc, math, references)
+    files: list = field(default_factory=list)  # cached image files the page shows
+    has_math: bool = False
+    has_code: bool = False
+
+
+def render(notebook, render_markdown, file_path):
+    """``render_markdown(text) -> (html, md)``; ``file_path(name)`` finds a cached image."""
+    cells_html, document, files = {}, [], []
+    has_math = has_code = False
+    code_number = 0
+    for cell in notebook["cells"]:
+        tags = set(cell.get("metadata", {}).get("tags", []))
+        if cell["cell_type"] == "markdown":
+            document.append(_text(cell["source"]))
+        elif cell["cell_type"] == "code":
+            code_number += 1
+            if "remove-cell" in tags:
+                continue
+            cell_html, cell_files, cell_math = _code_cell(cell, tags, code_number, render_markdown, file_path)
+            files += cell_files
+            has_math |= cell_math
+            has_code = True
+            index = len(cells_html)
+            cells_html[index] = cell_html
+            document.append(_PLACEHOLDER.format(index))
+    content, md = render_markdown("\n\n".join(document))
+    content = _PLACEHOLDER_HTML.sub(lambda m: cells_html[int(m[1])], content)
+    return Rendered(content, md, files, has_math or md.has_math, has_code)
+
+
+def _text(source):
+    return "".join(source) if isinstance(source, list) else source
+
+
+def _code_cell(cell, tags, number, render_markdown, file_path):
+    source, options = _split_options(_text(cell["source"]))
+    parts, files, has_math = [f'<div class="cell" id="cell-{number}">'], [], False
+    if "remove-input" not in tags and source.strip():
+        fence = "`" * max(3, _longest_backtick_run(source) + 1)
+        code_html, _ = render_markdown(f"{fence}python\n{source}\n{fence}")
+        parts.append(_maybe_folded(code_html, "hide-input" in tags, "Show code", "cell-input"))
+    if "remove-output" not in tags:
+        outputs = []
+        for output in _merge_streams(cell.get("outputs", [])):
+            output_html, output_files, output_math = _output(output, options, number, render_markdown, file_path)
+            outputs.append(output_html)
+            files += output_files
+            has_math |= output_math
+        if outputs:
+            classes = "cell-output" + (" scroll" if "scroll-output" in tags else "")
+            parts.append(_maybe_folded("".join(outputs), "hide-output" in tags, "Show output", classes))
+    parts.append("</div>")
+    return "".join(parts), files, has_math
+
+
+def _split_options(source):
+    """Quarto-style '#| alt: ...' lines configure the cell and are not shown."""
+    options, kept = {}, []
+    for line in source.split("\n"):
+        match = _OPTION_LINE.match(line)
+        if match and not kept:
+            options[match["name"]] = match["value"].strip().strip("\"'")
+        else:
+            kept.append(line)
+    return "\n".join(kept).strip("\n"), options
+
+
+def _longest_backtick_run(text):
+    return max((len(run) for run in re.findall(r"`+", text)), default=0)
+
+
+def _maybe_folded(inner, folded, label, classes):
+    if folded:
+        return f'<details class="{classes}"><summary>{label}</summary>{inner}</details>'
+    return f'<div class="{classes}">{inner}</div>'
+
+
+def _merge_streams(outputs):
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (output.get("output_type") == "stream" and previous and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")):
+            merged[-1] = {**previous, "text": _text(previous["text"]) + _text(output["text"])}
+        else:
+            merged.append(output)
+    return merged
+
+
+def _output(output, options, number, render_markdown, file_path):
+    kind = output.get("output_type")
+    if kind == "stream":
+        name = "stderr" if output.get("name") == "stderr" else "stdout"
+        return f'<pre class="output {name}">{ansi2html(_text(output.get("text", "")))}</pre>', [], False
+    if kind == "error":
+        traceback = "\n".join(output.get("traceback", [])) or f"{output.get('ename')}: {output.get('evalue')}"
+        return f'<pre class="output error" role="status">{ansi2html(traceback)}</pre>', [], False
+    data = output.get("data", {})
+    for mime, extension in IMAGE_TYPES.items():
+        reference = data.get(mime)
+        if isinstance(reference, dict) and FILE_REF in reference:
+            name = reference[FILE_REF]
+            size = _image_size(output, mime, file_path(name))
+            alt = options.get("fig-alt") or options.get("alt") or f"Figure produced by code cell {number}"
+            dimensions = f' width="{size[0]}" height="{size[1]}"' if size else ""
+            img = (f'<img src="{FILE_PLACEHOLDER}{name}" alt="{html.escape(alt)}"{dimensions} '
+                   'loading="lazy" decoding="async">')
+            caption = options.get("fig-cap") or options.get("caption")
+            if caption:
+                img = f"<figure>{img}<figcaption>{html.escape(caption)}</figcaption></figure>"
+            return f'<div class="output image">{img}</div>', [name], False
+    if "text/html" in data:
+        return f'<div class="output html">{_clean_html(_text(data["text/html"]))}</div>', [], False
+    if "text/markdown" in data:
+        content, md = render_markdown(_text(data["text/markdown"]))
+        return f'<div class="output markdown">{content}</div>', [], md.has_math
+    if "text/latex" in data:
+        latex = _text(data["text/latex"]).strip().strip("$").strip()
+        return f'<div class="output math">{_compact(latex_to_mathml(latex, display="block"))}</div>', [], True
+    if "text/plain" in data:
+        return f'<pre class="output text">{ansi2html(_text(data["text/plain"]))}</pre>', [], False
+    return "", [], False
+
+
+def _image_size(output, mime, path):
+    """Jupyter's own width/height metadata (retina figures) wins over the file's pixels."""
+    metadata = output.get("metadata", {}).get(mime, {})
+    if isinstance(metadata, dict) and metadata.get("width") and metadata.get("height"):
+        return int(metadata["width"]), int(metadata["height"])
+    return image_size(path)
+
+
+def _clean_html(fragment):
+    """Outputs like pandas tables bring their own <style>; the theme styles them instead."""
+    soup = BeautifulSoup(fragment, "html.parser")
+    for element in soup.find_all(["style", "script"]):
+        element.decompose()
+    for element in soup.find_all(style=True):
+        del element["style"]
+    for table in soup.find_all("table"):
+        del table["border"]
+        wrapper = soup.new_tag("div", attrs={"class": "table-wrap"})
+        table.wrap(wrapper)
+    return str(soup)

@@ -1,0 +1,47 @@
+"""The notebook settings, read in one place with their defaults."""
+
+import os
+from dataclasses import dataclass
+
+DEFAULTS = {
+    "NOTEBOOK_EXECUTE": "auto",  # "auto": run what is stale; "never": only use the cache
+    "NOTEBOOK_REFRESH": [],  # notebook names to execute even if cached
+    "NOTEBOOK_TIMEOUT": 300,  # seconds per cell; 'timeout:' in front matter overrides
+    "NOTEBOOK_WORKERS": None,  # parallel kernels; None: one per CPU core
+    "NOTEBOOK_CACHE_PATH": None,  # None: <CACHE_PATH>/../notebooks (.cache/notebooks)
+    "NOTEBOOK_LOCK_FILES": ["uv.lock", "poetry.lock", "pylock.toml", "requirements.txt", "environment.yml"],
+    "NOTEBOOK_MAX_OUTPUT_CHARS": 100_000,
+    "NOTEBOOK_FILES_URL": "nb/",  # where output images are published
+}
+
+
+@dataclass(frozen=True)
+class NotebookSettings:
+    execute: str
+    refresh: tuple
+    timeout: int
+    workers: int
+    cache_path: str
+    lock_files: tuple
+    max_output_chars: int
+    files_url: str
+    site_root: str
+
+
+def notebook_settings(settings):
+    value = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
+    cache_path = value["NOTEBOOK_CACHE_PATH"] or os.path.join(
+        os.path.dirname(os.path.normpath(settings["CACHE_PATH"])), "notebooks"
+    )
+    refresh = value["NOTEBOOK_REFRESH"]
+    return NotebookSettings(
+        execute=value["NOTEBOOK_EXECUTE"],
+        refresh=tuple([refresh] if isinstance(refresh, str) else refresh),
+        timeout=int(value["NOTEBOOK_TIMEOUT"]),
+        workers=int(value["NOTEBOOK_WORKERS"] or os.cpu_count() or 1),
+        cache_path=cache_path,
+        lock_files=tuple(value["NOTEBOOK_LOCK_FILES"]),
+        max_output_chars=int(value["NOTEBOOK_MAX_OUTPUT_CHARS"]),
+        files_url=value["NOTEBOOK_FILES_URL"],
+        site_root=os.path.dirname(os.path.normpath(settings["PATH"])),
+    )
