@@ -26,17 +26,16 @@ def write_code_stylesheet(pelican):
             handle.write(css)
 
 
-def build_css(light_name, dark_name):
+def token_rules(light_name, dark_name):
+    """(base declarations, {token class: declarations}) for a light/dark style pair."""
     light, dark = get_style_by_name(light_name), get_style_by_name(dark_name)
     light_bg, dark_bg = light.background_color or "#ffffff", dark.background_color or "#000000"
     light_fg = _readable(_style_color(light, Token) or "#1f2328", light_bg)
     dark_fg = _readable(_style_color(dark, Token) or "#e6edf3", dark_bg)
-    rules = [
-        f".highlight{{background:light-dark({light_bg},{dark_bg});"
-        f"color:light-dark({light_fg},{dark_fg})}}"
-    ]
+    base = f"color:light-dark({light_fg},{dark_fg})"
+    background = f"background:light-dark({light_bg},{dark_bg})"
     light_styles, dark_styles = dict(light), dict(dark)
-    groups = {}  # declarations -> token classes sharing them (keeps the file small)
+    classes = {}
     for token, short in sorted(STANDARD_TYPES.items(), key=lambda item: item[1]):
         if not short:
             continue
@@ -50,10 +49,26 @@ def build_css(light_name, dark_name):
             declarations.append("font-weight:bold")
         if ls.get("italic"):
             declarations.append("font-style:italic")
-        if declarations:
-            groups.setdefault(";".join(declarations), []).append(f".{short}")
-    for declarations, classes in groups.items():
-        rules.append(f".highlight :is({','.join(classes)}){{{declarations}}}")
+        declaration = ";".join(declarations)
+        if declaration and declaration != base and short != "w":
+            classes[short] = declaration
+    return background, base, classes
+
+
+def plain_classes(light_name, dark_name):
+    """Token classes that look like plain code text in both styles: their <span>s can go."""
+    _, _, styled = token_rules(light_name, dark_name)
+    return {short for short in STANDARD_TYPES.values() if short and short not in styled}
+
+
+def build_css(light_name, dark_name):
+    background, base, classes = token_rules(light_name, dark_name)
+    groups = {}  # declarations -> token classes sharing them (keeps the file small)
+    for short, declaration in classes.items():
+        groups.setdefault(declaration, []).append(f".{short}")
+    rules = [f".highlight{{{background};{base}}}"]
+    for declaration, members in groups.items():
+        rules.append(f".highlight :is({','.join(members)}){{{declaration}}}")
     return "\n".join(rules) + "\n"
 
 

@@ -17,6 +17,8 @@ from pelican.utils import posixize_path, slugify
 
 from . import frontmatter, schema
 from .errors import ContentError
+from .code_style import plain_classes
+from .extensions.code_markup import CodeMarkupExtension
 from .extensions.layout import LayoutExtension
 from .extensions.math import MathExtension
 from .extensions.references import ReferencesExtension
@@ -52,6 +54,10 @@ class InkfolioMarkdownReader(MarkdownReader):
                 MathExtension(),
                 ReferencesExtension(content_root=self.settings["PATH"]),
                 LayoutExtension(),
+                CodeMarkupExtension(plain_classes=plain_classes(
+                    self.settings.get("PYGMENTS_STYLE_LIGHT", "default"),
+                    self.settings.get("PYGMENTS_STYLE_DARK", "monokai"),
+                )),
             ]
             self._markdown = Markdown(
                 extensions=extensions,
@@ -118,7 +124,7 @@ class InkfolioMarkdownReader(MarkdownReader):
         facts = {
             "toc": _toc(md, self.settings.get("TOC_MIN_HEADINGS", 3)),
             "has_math": md.has_math,
-            "has_code": 'class="highlight' in content or "<code" in content,
+            "has_code": "highlight" in content or "<code" in content,
             "word_count": words,
             "reading_time": max(1, math.ceil(words / self.settings.get("WORDS_PER_MINUTE", 230))),
             "file_references": references,
