@@ -18,18 +18,40 @@ CACHE = ROOT / ".cache"
 WATCHED = ["content", "notebooks", "theme", "plugins", "inkfolio", LOCAL_SETTINGS]
 
 
-def _build(settings, strict=False, output=None):
+def _build(settings, strict=False, execute=True, refresh=()):
     from inkfolio.build import build as run_build
 
-    status = run_build(str(ROOT / settings), output=output, strict=strict)
+    overrides = {"NOTEBOOK_REFRESH": list(refresh)}
+    if not execute:
+        overrides["NOTEBOOK_EXECUTE"] = "never"
+    status = run_build(str(ROOT / settings), overrides=overrides, strict=strict)
     if status:
         raise Exit(code=status)
 
 
-@task(help={"strict": "fail on warnings too, not only on errors"})
-def build(c, strict=False):
-    """Build the site into output/ with the local settings."""
-    _build(LOCAL_SETTINGS, strict=strict)
+NOTEBOOK_HELP = {
+    "execute": "--no-execute: never start a kernel; notebooks must be in the cache",
+    "refresh": "execute this notebook even if cached (repeatable): --refresh matmul",
+}
+
+
+@task(iterable=["refresh"], help={"strict": "fail on warnings too, not only on errors", **NOTEBOOK_HELP})
+def build(c, strict=False, execute=True, refresh=None):
+    """Build the site into output/ with the local settings (executing stale notebooks)."""
+    _build(LOCAL_SETTINGS, strict=strict, execute=execute, refresh=refresh or ())
+
+
+@task(iterable=["refresh"], help={"shard": "I/N: only the I-th of N shares of the stale notebooks",
+                                  "refresh": NOTEBOOK_HELP["refresh"]})
+def execute(c, shard=None, refresh=None):
+    """Execute stale notebooks into .cache/notebooks/ without building the site."""
+    args = [sys.executable, "-m", "inkfolio", "execute", "-s", LOCAL_SETTINGS]
+    args += ["--shard", shard] if shard else []
+    for name in refresh or ():
+        args += ["--refresh", name]
+    status = subprocess.call(args, cwd=ROOT)
+    if status:
+        raise Exit(code=status)
 
 
 @task(help={"cache": "also forget cached reads (the next build reads every file)"})
@@ -48,10 +70,10 @@ def rebuild(c):
     build(c)
 
 
-@task(help={"strict": "fail on warnings too"})
-def preview(c, strict=False):
+@task(iterable=["refresh"], help={"strict": "fail on warnings too", **NOTEBOOK_HELP})
+def preview(c, strict=False, execute=True, refresh=None):
     """Build with the production settings (publishconf.py), as it will be published."""
-    _build(PRODUCTION_SETTINGS, strict=strict)
+    _build(PRODUCTION_SETTINGS, strict=strict, execute=execute, refresh=refresh or ())
 
 
 @task(help={"port": "port to listen on", "bind": "address to listen on"})

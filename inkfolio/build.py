@@ -69,6 +69,17 @@ def build(settings_file, output=None, overrides=None, strict=False, verbosity=lo
     return 0
 
 
+def execute(settings_file, overrides=None, shard=None, verbosity=logging.WARNING):
+    """Execute stale notebooks into the cache without building (CI shards, GPU machines)."""
+    setup_logging(verbosity)
+    settings = load_settings(settings_file, overrides=overrides)
+    sys.path[:0] = [p for p in settings["PLUGIN_PATHS"] if p not in sys.path]
+    from notebooks.planner import run as run_planner
+
+    problems = run_planner(settings, shard=shard)
+    return 1 if problems else 0
+
+
 def setup_logging(verbosity):
     """Rich, coloured lines on a terminal; one plain line per message elsewhere (CI, logs)."""
     if sys.stderr.isatty():

@@ -1,11 +1,11 @@
-"""Command line: ``inkfolio build`` (what ``invoke build`` runs)."""
+"""Command line: ``inkfolio build`` and ``inkfolio execute`` (what the invoke tasks run)."""
 
 import argparse
 import json
 import logging
 import sys
 
-from inkfolio.build import build
+from inkfolio.build import build, execute
 
 
 def main(argv=None):
@@ -20,13 +20,44 @@ def main(argv=None):
         help="override a setting; VALUE is JSON (text needs quotes: -e 'SITEURL=\"http://x\"')",
     )
     build_cmd.add_argument("-v", "--verbose", action="store_true")
+    _notebook_options(build_cmd)
+    build_cmd.add_argument(
+        "--no-execute", action="store_true",
+        help="never start a kernel: notebooks come from the cache (a miss is an error)",
+    )
+    execute_cmd = commands.add_parser("execute", help="execute stale notebooks into the cache, build nothing")
+    execute_cmd.add_argument("-s", "--settings", default="pelicanconf.py")
+    execute_cmd.add_argument("--shard", metavar="I/N", help="only the I-th of N shares of the stale notebooks")
+    _notebook_options(execute_cmd)
     args = parser.parse_args(argv)
+    overrides = dict(_setting(parser, item) for item in getattr(args, "setting", []))
+    if args.refresh:
+        overrides["NOTEBOOK_REFRESH"] = args.refresh
+    if args.command == "execute":
+        sys.exit(execute(args.settings, overrides=overrides, shard=_shard(parser, args.shard)))
+    if args.no_execute:
+        overrides["NOTEBOOK_EXECUTE"] = "never"
     level = logging.INFO if args.verbose else logging.WARNING
-    overrides = dict(_setting(parser, item) for item in args.setting)
     sys.exit(
         build(args.settings, output=args.output, overrides=overrides, strict=args.strict,
               verbosity=level)
     )
+
+
+def _notebook_options(command):
+    command.add_argument(
+        "--refresh", action="append", default=[], metavar="NAME",
+        help="execute this notebook even if its result is cached (file name, with or without extension)",
+    )
+
+
+def _shard(parser, text):
+    if not text:
+        return None
+    index, _, count = text.partition("/")
+    if not (index.isdigit() and count.isdigit() and 1 <= int(index) <= int(count)):
+        parser.error(f"--shard {text}: write it as I/N with 1 <= I <= N, e.g. --shard 1/3")
+    return int(index), int(count)
 
 
 def _setting(parser, item):

@@ -7,7 +7,6 @@ each notebook article learns its download links. Output phase
 """
 
 import base64
-import copy
 import os
 import shutil
 
@@ -17,6 +16,7 @@ import nbformat
 from .cache import FILE_REF, IMAGE_TYPES, Cache
 from .render import FILE_PLACEHOLDER
 from .settings import notebook_settings
+from .source import load
 
 _CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
 _pages = []  # notebook articles of the current build, kept for the output phase
@@ -34,6 +34,7 @@ def link_notebook_files(generators):
                     continue
                 content._content = content._content.replace(FILE_PLACEHOLDER, files_url)
                 content.notebook_downloads = _downloads(content, settings)
+                content.notebook_links = _launch_links(content, settings, config)
                 _pages.append(content)
 
 
@@ -46,6 +47,19 @@ def _downloads(content, settings):
     if extension != ".ipynb":
         links.append((f"Source ({extension})", f"{folder_url}/{source_name}"))
     return links
+
+
+def _launch_links(content, settings, config):
+    """'Open in Colab/Binder' for .ipynb sources, when the site's repository is set."""
+    repository = settings.get("NOTEBOOK_REPOSITORY")  # e.g. "you/your-site" on GitHub
+    if not repository or not content.source_path.endswith(".ipynb"):
+        return []
+    branch = settings.get("NOTEBOOK_REPOSITORY_BRANCH", "main")
+    path = os.path.relpath(content.source_path, config.site_root).replace(os.sep, "/")
+    return [
+        ("Open in Colab", f"https://colab.research.google.com/github/{repository}/blob/{branch}/{path}"),
+        ("Open in Binder", f"https://mybinder.org/v2/gh/{repository}/{branch}?labpath={path}"),
+    ]
 
 
 def write_notebook_files(pelican):
@@ -67,14 +81,16 @@ def write_notebook_files(pelican):
 
 
 def _write_ipynb(content, store, path):
-    entry = store.get(content.metadata["notebook"]["key"]) if content.metadata["notebook"]["key"] else None
+    key = content.metadata["notebook"]["key"]
+    entry = store.get(key) if key else None
     if entry is None:
         if content.source_path.endswith(".ipynb"):
             _copy_if_changed(content.source_path, path)
             return
         notebook = jupytext.read(content.source_path)
     else:
-        notebook = nbformat.from_dict(_embed_images(copy.deepcopy(entry.notebook), store))
+        source = load(content.source_path, content.source_path)
+        notebook = _embed_images(source.with_outputs(entry.notebook), store)
     text = nbformat.writes(notebook)
     if not os.path.exists(path) or open(path, encoding="utf-8").read() != text:
         with open(path, "w", encoding="utf-8") as handle:

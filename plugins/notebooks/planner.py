@@ -90,8 +90,11 @@ def run(settings, shard=None, stamps_out=None):
     problems = plan.problems
     stale = plan.stale
     if shard:
+        # Shares by position among all notebooks (the same on every runner), not
+        # among the stale ones, which differ as soon as one runner has finished.
         index, count = shard
-        stale = [item for position, item in enumerate(stale) if position % count == index - 1]
+        everything = discover(settings)
+        stale = [item for item in stale if everything.index(item[0].path) % count == index - 1]
     if stale and config.execute == "never":
         for source, _ in stale:
             if _has_stored_outputs(source):

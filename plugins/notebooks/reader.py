@@ -75,9 +75,9 @@ class NotebookReader(InkfolioMarkdownReader):
             key = execution_key(source, self.settings, lock_hash(config.site_root, config.lock_files))
             entry = store.get(key)
         if entry is not None:
-            notebook = entry.notebook
+            notebook = source.with_outputs(entry.notebook)
         else:  # execute: false, or --no-execute without a cache entry: the saved outputs
-            notebook = copy.deepcopy(dict(source.notebook))
+            notebook = copy.deepcopy(source.notebook)
             store.extract_images(notebook)
 
         rendered = render(notebook, lambda text: self.render(text, source_path), store.file_path)

@@ -8,7 +8,7 @@ DEFAULTS = {
     "NOTEBOOK_REFRESH": [],  # notebook names to execute even if cached
     "NOTEBOOK_TIMEOUT": 300,  # seconds per cell; 'timeout:' in front matter overrides
     "NOTEBOOK_WORKERS": None,  # parallel kernels; None: one per CPU core
-    "NOTEBOOK_CACHE_PATH": None,  # None: <CACHE_PATH>/../notebooks (.cache/notebooks)
+    "NOTEBOOK_CACHE_PATH": ".cache/notebooks",  # relative to the site's folder (PATH's parent)
     "NOTEBOOK_LOCK_FILES": ["uv.lock", "poetry.lock", "pylock.toml", "requirements.txt", "environment.yml"],
     "NOTEBOOK_MAX_OUTPUT_CHARS": 100_000,
     "NOTEBOOK_FILES_URL": "nb/",  # where output images are published
@@ -30,9 +30,8 @@ class NotebookSettings:
 
 def notebook_settings(settings):
     value = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
-    cache_path = value["NOTEBOOK_CACHE_PATH"] or os.path.join(
-        os.path.dirname(os.path.normpath(settings["CACHE_PATH"])), "notebooks"
-    )
+    site_root = os.path.dirname(os.path.normpath(settings["PATH"]))
+    cache_path = os.path.join(site_root, value["NOTEBOOK_CACHE_PATH"])
     refresh = value["NOTEBOOK_REFRESH"]
     return NotebookSettings(
         execute=value["NOTEBOOK_EXECUTE"],
@@ -43,5 +42,5 @@ def notebook_settings(settings):
         lock_files=tuple(value["NOTEBOOK_LOCK_FILES"]),
         max_output_chars=int(value["NOTEBOOK_MAX_OUTPUT_CHARS"]),
         files_url=value["NOTEBOOK_FILES_URL"],
-        site_root=os.path.dirname(os.path.normpath(settings["PATH"])),
+        site_root=site_root,
     )

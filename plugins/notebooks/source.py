@@ -6,6 +6,7 @@ block (how jupytext reads the header of ``.py``/``.md`` files), else from the
 notebook's metadata; the title may come from the first ``# `` heading.
 """
 
+import copy
 import json
 import os
 import re
@@ -40,6 +41,19 @@ class NotebookSource:
     @property
     def code_cells(self):
         return [cell for cell in self.notebook.cells if cell.cell_type == "code"]
+
+    def with_outputs(self, executed):
+        """The current cells (prose edits included) with the outputs of an execution.
+
+        An execution is found by the hash of the code cells, so the executed copy
+        has the same code cells in the same order; only prose may differ.
+        """
+        notebook = copy.deepcopy(self.notebook)
+        done = [cell for cell in executed["cells"] if cell["cell_type"] == "code"]
+        for cell, result in zip((c for c in notebook.cells if c.cell_type == "code"), done):
+            cell.outputs = nbformat.from_dict(result.get("outputs", []))
+            cell.execution_count = result.get("execution_count")
+        return notebook
 
 
 def is_notebook_file(path):
@@ -91,11 +105,11 @@ def load(path, shown):
 
 def _read_cells(path, shown):
     try:
-        if path.endswith(".ipynb"):
-            with open(path, encoding="utf-8") as handle:
-                return nbformat.read(handle, as_version=4)
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
+        if path.endswith(".ipynb"):
+            json.loads(text)  # its errors carry the line and column
+            return nbformat.reads(text, as_version=4)
         if path.endswith(".py"):
             return jupytext.reads(text, fmt="py:percent")
         return jupytext.reads(text, fmt="md:myst" if _MYST_CELL.search(text) else "md")
