@@ -68,7 +68,8 @@ def _code_cell(cell, tags, number, render_markdown, file_path):
     parts, files, has_math = [f'<div class="cell" id="cell-{number}">'], [], False
     if "remove-input" not in tags and source.strip():
         fence = "`" * max(3, _longest_backtick_run(source) + 1)
-        code_html, _ = render_markdown(f"{fence}python\n{source}\n{fence}")
+        # Every cell of a notebook is in its kernel's language: no per-cell label.
+        code_html, _ = render_markdown(f'{fence}python title=""\n{source}\n{fence}')
         parts.append(_maybe_folded(code_html, "hide-input" in tags, "Show code", "cell-input"))
     if "remove-output" not in tags:
         outputs = []

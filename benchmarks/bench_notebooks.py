@@ -1,0 +1,162 @@
+"""Notebook pipeline benchmark: parallel cached execution vs running notebooks one by one.
+
+Generates N notebooks (numpy + matplotlib, about a second of work each) and measures:
+
+* cold build: ``inkfolio build`` with empty caches, against executing the same
+  notebooks serially with nbclient in one process (what a loop over
+  ``jupyter nbconvert --execute`` does);
+* no-change rebuild: executions (must be 0) and seconds, against the same site
+  without notebooks;
+* the weight of one notebook article with 3 plots: HTML bytes against its text.
+
+Run: ``python benchmarks/bench_notebooks.py [--n 20]`` (not part of pytest).
+"""
+
+import argparse
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import nbformat
+from bs4 import BeautifulSoup
+from nbclient import NotebookClient
+
+WORK = Path(__file__).resolve().parent / "_work" / "notebooks"
+SETTINGS = """\
+from inkfolio.defaults import *
+SITENAME = "Notebook benchmark"
+AUTHOR = "Bench"
+SITEURL = "http://localhost:8000"
+FEED_DOMAIN = SITEURL
+"""
+
+WORK_CELL = """\
+import time
+import numpy as np
+rng = np.random.default_rng({seed})
+started = time.perf_counter()
+sizes, seconds = [], []
+while time.perf_counter() - started < {budget}:
+    n = int(rng.integers(20_000, 60_000))
+    t0 = time.perf_counter()
+    np.sort(rng.random(n))
+    sizes.append(n)
+    seconds.append(time.perf_counter() - t0)
+print(f"{{len(sizes)}} sorts in {{time.perf_counter() - started:.2f}} s")
+"""
+
+PLOT_CELL = """\
+import matplotlib.pyplot as plt
+fig, ax = plt.subplots(figsize=(6, 3.5))
+ax.scatter(sizes, [s * 1e3 for s in seconds], s=4)
+ax.set_xlabel("n"); ax.set_ylabel("ms"); ax.set_title("Plot {number} of notebook {seed}")
+plt.show()
+"""
+
+
+def make_notebook(seed, plots=1, budget=1.0):
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.cells = [
+        nbformat.v4.new_raw_cell(f"---\ntitle: Benchmark notebook {seed}\ndate: 2026-01-{seed % 28 + 1:02d}\n---"),
+        nbformat.v4.new_markdown_cell(
+            "We time sorting arrays of random sizes and plot the result. " * 6
+            + "\n\nThe cost is $O(n \\log n)$ per sort."
+        ),
+        nbformat.v4.new_code_cell(WORK_CELL.format(seed=seed, budget=budget)),
+    ]
+    for number in range(1, plots + 1):
+        notebook.cells.append(nbformat.v4.new_markdown_cell(f"## Plot {number}\n\nWhat the timings look like."))
+        notebook.cells.append(nbformat.v4.new_code_cell(PLOT_CELL.format(number=number, seed=seed)))
+    return notebook
+
+
+def write_site(root, n, with_notebooks=True):
+    if root.exists():
+        shutil.rmtree(root)
+    (root / "content/pages").mkdir(parents=True)
+    (root / "notebooks").mkdir()
+    (root / "pelicanconf.py").write_text(SETTINGS)
+    (root / "content/pages/about.md").write_text("---\ntitle: About\n---\nA benchmark site.\n")
+    if with_notebooks:
+        for seed in range(n):
+            nbformat.write(make_notebook(seed, plots=3 if seed == 0 else 1), root / f"notebooks/nb{seed:02d}.ipynb")
+
+
+def build(root):
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "inkfolio", "build", "-s", "pelicanconf.py"],
+        cwd=root, capture_output=True, text=True,
+    )
+    seconds = time.perf_counter() - started
+    if result.returncode:
+        sys.exit(f"build failed in {root}:\n{result.stdout}{result.stderr}")
+    match = re.search(r"Notebooks: (\d+) executed", result.stdout + result.stderr)
+    return seconds, int(match[1]) if match else 0
+
+
+def serial_nbclient(root):
+    """The baseline: every notebook, one after the other, each with its own kernel."""
+    started = time.perf_counter()
+    for path in sorted((root / "notebooks").glob("*.ipynb")):
+        notebook = nbformat.read(path, as_version=4)
+        NotebookClient(notebook, timeout=600, kernel_name="python3",
+                       resources={"metadata": {"path": str(path.parent)}}).execute(stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def page_weight(root):
+    page = root / "output/blog/benchmark-notebook-0/index.html"
+    html = page.read_bytes()
+    soup = BeautifulSoup(html, "html.parser")
+    content = soup.select_one(".content")
+    text = len(content.get_text().encode())
+    images = content.select("img")
+    inline = sum(1 for img in images if img["src"].startswith("data:"))
+    return len(html), len(content.decode_contents().encode()), text, len(images), inline
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=20)
+    args = parser.parse_args()
+    with_nb, without_nb = WORK / "site", WORK / "site-without-notebooks"
+    write_site(with_nb, args.n)
+    write_site(without_nb, args.n, with_notebooks=False)
+    print(f"{args.n} notebooks, {os.cpu_count()} cores\n")
+
+    serial = serial_nbclient(with_nb)
+    cold, executed = build(with_nb)
+    rebuild, executed_again = build(with_nb)
+    build(without_nb)
+    plain, _ = build(without_nb)
+    html, body, text, images, inline = page_weight(with_nb)
+
+    rows = [
+        ("serial nbclient (baseline)", f"{serial:.1f} s", ""),
+        ("inkfolio cold build", f"{cold:.1f} s", f"{cold / serial:.2f}× of serial, {executed} executed"),
+        ("inkfolio no-change rebuild", f"{rebuild:.1f} s", f"{executed_again} executed"),
+        ("same site without notebooks", f"{plain:.1f} s", f"rebuild costs {rebuild - plain:+.2f} s more"),
+    ]
+    print("| measurement | time | note |\n|---|---|---|")
+    for row in rows:
+        print("| " + " | ".join(row) + " |")
+    print(f"\nNotebook article with 3 plots: page {html:,} B, article body {body:,} B, "
+          f"text {text:,} B -> body/text {body / text:.2f}×; {images} images, {inline} inlined")
+    checks = [
+        (f"cold build ≤ 0.6 × serial ({cold / serial:.2f})", cold <= 0.6 * serial),
+        (f"no-change rebuild executes nothing ({executed_again})", executed_again == 0),
+        (f"no-change rebuild < 1 s more than without notebooks ({rebuild - plain:+.2f} s)", rebuild - plain < 1),
+        ("no image inlined", inline == 0),
+    ]
+    for label, ok in checks:
+        print(f"{'PASS' if ok else 'FAIL'}  {label}")
+
+
+if __name__ == "__main__":
+    main()
