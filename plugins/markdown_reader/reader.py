@@ -117,7 +117,7 @@ class InkfolioMarkdownReader(MarkdownReader):
                 "%s:%s: the math renderer does not know %s (in $%s$); it is shown as text",
                 shown, line, command, latex.strip(),
             )
-        words = len(_WORD.findall(_TAG.sub(" ", content)))
+        words = count_words(content)
         references = [
             (what, path, _line_of(text, original)) for what, path, original in md.file_references
         ]
@@ -185,6 +185,10 @@ class InkfolioMarkdownReader(MarkdownReader):
             p in ("", ".") or relative == p or relative.startswith(p.rstrip("/") + "/")
             for p in paths
         )
+
+
+def count_words(html):
+    return len(_WORD.findall(_TAG.sub(" ", html)))
 
 
 def display_path(path):

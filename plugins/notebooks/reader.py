@@ -6,13 +6,21 @@ usual Markdown articles, go to the Markdown reader this class extends.
 
 import copy
 import logging
+import math
 import os
 import types
 from typing import Annotated
 
 from markdown_reader import schema
 from markdown_reader.errors import ContentError
-from markdown_reader.reader import REPORTED, InkfolioMarkdownReader, _line_of, _toc, display_path
+from markdown_reader.reader import (
+    REPORTED,
+    InkfolioMarkdownReader,
+    _line_of,
+    _toc,
+    count_words,
+    display_path,
+)
 from pydantic import BeforeValidator, Field
 
 from .cache import Cache, execution_key, lock_hash
@@ -84,13 +92,13 @@ class NotebookReader(InkfolioMarkdownReader):
         summary_html = self.render(values["summary"], source_path)[0] if values.get("summary") else None
         with open(source_path, encoding="utf-8") as handle:
             text = handle.read()
-        words = len(rendered.html.split())
+        words = count_words(rendered.html)
         facts = {
             "toc": _toc(rendered.markdown, self.settings.get("TOC_MIN_HEADINGS", 3)),
             "has_math": rendered.has_math,
             "has_code": rendered.has_code,
             "word_count": words,
-            "reading_time": max(1, round(words / self.settings.get("WORDS_PER_MINUTE", 230))),
+            "reading_time": max(1, math.ceil(words / self.settings.get("WORDS_PER_MINUTE", 230))),
             "file_references": [
                 (what, path, _line_of(text, original))
                 for what, path, original in rendered.markdown.file_references
