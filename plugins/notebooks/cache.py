@@ -27,6 +27,8 @@ PIPELINE_VERSION = "1"
 EXECUTION_TAGS = {"raises-exception", "skip-execution"}
 IMAGE_TYPES = {"image/png": "png", "image/jpeg": "jpg", "image/svg+xml": "svg", "image/gif": "gif"}
 FILE_REF = "inkfolio/file"
+# How rendered pages refer to a cached image until the site's URL is known.
+FILE_PLACEHOLDER = "{nbfile}"
 
 
 @dataclass

@@ -10,11 +10,7 @@ import base64
 import os
 import shutil
 
-import jupytext
-import nbformat
-
-from .cache import FILE_REF, IMAGE_TYPES, Cache
-from .render import FILE_PLACEHOLDER
+from .cache import FILE_PLACEHOLDER, FILE_REF, IMAGE_TYPES, Cache
 from .settings import notebook_settings
 from .source import load
 
@@ -81,6 +77,9 @@ def write_notebook_files(pelican):
 
 
 def _write_ipynb(content, store, path):
+    import jupytext  # only sites with notebooks pay for these imports
+    import nbformat
+
     key = content.metadata["notebook"]["key"]
     entry = store.get(key) if key else None
     if entry is None:

@@ -19,7 +19,6 @@ from markdown_reader.errors import ContentError
 from markdown_reader.reader import REPORTED, display_path
 
 from . import cache as cache_module
-from . import execute
 from .settings import notebook_settings
 from .source import NOTEBOOK_EXTENSIONS, is_notebook_file, load
 
@@ -135,6 +134,8 @@ def _execute_all(stale, config, store):
         }
         for source, _ in stale
     }
+    from . import execute  # nbclient: loaded only when something runs
+
     keys = {source.path: (source, key) for source, key in stale}
     results = {}
     context = multiprocessing.get_context("spawn")  # fresh workers: no state copied from Pelican

@@ -24,7 +24,6 @@ from markdown_reader.reader import (
 from pydantic import BeforeValidator, Field
 
 from .cache import Cache, execution_key, lock_hash
-from .render import render
 from .settings import notebook_settings
 from .source import is_notebook_file, load
 
@@ -87,6 +86,8 @@ class NotebookReader(InkfolioMarkdownReader):
         else:  # execute: false, or --no-execute without a cache entry: the saved outputs
             notebook = copy.deepcopy(source.notebook)
             store.extract_images(notebook)
+
+        from .render import render  # its imports (nbconvert, bs4) are for notebook sites only
 
         rendered = render(notebook, lambda text: self.render(text, source_path), store.file_path)
         summary_html = self.render(values["summary"], source_path)[0] if values.get("summary") else None

@@ -17,9 +17,8 @@ from markdown_reader.extensions.math import _compact
 from markdown_reader.image_size import image_size
 from nbconvert.filters.ansi import ansi2html
 
-from .cache import FILE_REF, IMAGE_TYPES
+from .cache import FILE_PLACEHOLDER, FILE_REF, IMAGE_TYPES
 
-FILE_PLACEHOLDER = "{nbfile}"
 _PLACEHOLDER = "INKFOLIOCELL{:05d}"
 _PLACEHOLDER_HTML = re.compile(r"<p>INKFOLIOCELL(\d{5})</p>")
 _OPTION_LINE = re.compile(r"^#\|\s*(?P<name>[\w-]+)\s*:\s*(?P<value>.*)$")

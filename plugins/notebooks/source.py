@@ -12,8 +12,6 @@ import os
 import re
 from dataclasses import dataclass, field
 
-import jupytext
-import nbformat
 import yaml
 from markdown_reader.errors import ContentError
 from markdown_reader.frontmatter import parse as parse_front_matter
@@ -30,7 +28,7 @@ _H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t#]*$")
 class NotebookSource:
     path: str  # absolute
     shown: str  # as the author would type it
-    notebook: nbformat.NotebookNode  # cells without the front-matter cell
+    notebook: dict  # an nbformat NotebookNode: the cells without the front-matter cell
     front: dict = field(default_factory=dict)
     key_lines: dict = field(default_factory=dict)
 
@@ -48,6 +46,8 @@ class NotebookSource:
         An execution is found by the hash of the code cells, so the executed copy
         has the same code cells in the same order; only prose may differ.
         """
+        import nbformat
+
         notebook = copy.deepcopy(self.notebook)
         done = [cell for cell in executed["cells"] if cell["cell_type"] == "code"]
         for cell, result in zip((c for c in notebook.cells if c.cell_type == "code"), done):
@@ -84,6 +84,7 @@ def _declares_kernel(text):
 
 def load(path, shown):
     """Read a notebook source; raise ContentError naming the file for unreadable input."""
+    import nbformat  # here, not at the top: sites without notebooks never load it
     notebook = _read_cells(path, shown)
     front, key_lines = {}, {}
     cells = notebook.cells
@@ -104,6 +105,9 @@ def load(path, shown):
 
 
 def _read_cells(path, shown):
+    import jupytext
+    import nbformat
+
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
@@ -126,6 +130,8 @@ def _read_cells(path, shown):
 
 
 def _take_title(cells):
+    import nbformat
+
     for index, cell in enumerate(cells):
         if cell.cell_type != "markdown":
             if cell.cell_type == "code":
