@@ -199,3 +199,19 @@ def test_drafts_are_not_listed_or_published_in_production(make_site):
     assert build.returncode == 0, build.log
     assert not list(build.output.rglob("*half-done*"))
     assert "Half done" not in (build.output / "index.html").read_text()
+
+
+def test_cover_image_is_the_link_preview(make_site):
+    article = "---\ntitle: Covered\ndate: 2026-01-01\ncover: ../images/loops.svg\n---\nText.\n"
+    build = make_site({"content/articles/covered.md": article, "content/images/loops.svg": SVG})
+    assert build.returncode == 0, build.log
+    page = build.page("blog/covered/")
+    assert page.find("meta", property="og:image")["content"] == "https://fixture.example.org/images/loops.svg"
+    assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+
+
+def test_missing_cover_image_names_the_field(make_site):
+    article = "---\ntitle: Covered\ndate: 2026-01-01\ncover: ../images/none.png\n---\nText.\n"
+    build = make_site({"content/articles/covered.md": article})
+    assert build.returncode == 1
+    assert "content/articles/covered.md:4: front matter field 'cover': no file '../images/none.png'" in build.log

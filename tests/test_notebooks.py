@@ -254,3 +254,19 @@ def test_execute_false_renders_saved_outputs(site):
     assert "saved output" in build.page("blog/saved/").select_one("pre.output").get_text()
     assert "1 not executed (execute: false)" in build.log
     assert json.loads((site.root / "notebooks/saved.ipynb").read_text())["cells"][2]["outputs"]
+
+
+def test_title_from_first_heading_and_invalid_field(site):
+    notebook = nbformat.v4.new_notebook()
+    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["date"] = "2026-05-05"
+    notebook.cells = [nbformat.v4.new_markdown_cell("# Headed notebook\n\nIntro."), nbformat.v4.new_code_cell("2 + 2")]
+    (site.root / "notebooks/headed.ipynb").write_text(nbformat.writes(notebook))
+    bad = ipynb("Bad timeout", ["1"], front="timeout: soon\n")
+    (site.root / "notebooks/badtimeout.ipynb").write_text(bad)
+    build = site()
+    assert "notebooks/badtimeout.ipynb:4: front matter field 'timeout'" in build.log
+    assert build.returncode == 1
+    page = build.page("blog/headed-notebook/")
+    assert page.h1.get_text() == "Headed notebook" and len(page.find_all("h1")) == 1
+    assert page.select_one(".cell-output pre.output.text").get_text() == "4"

@@ -52,7 +52,7 @@ def execution_key(source, settings, lock_hash):
         "pipeline": PIPELINE_VERSION,
         "python": list(sys.version_info[:2]),
         "kernel": source.kernel_name,
-        "allow_errors": bool(source.front.get("allow_errors", False)),
+        "allow_errors": bool(source.options.get("allow_errors")),
         "code": code,
         "environment": lock_hash,
         "depends": depends_hashes(source),
@@ -62,9 +62,7 @@ def execution_key(source, settings, lock_hash):
 
 def depends_hashes(source):
     """Content hashes of the files named by ``depends:`` (globs, relative to the notebook)."""
-    patterns = source.front.get("depends") or []
-    if isinstance(patterns, str):
-        patterns = [patterns]
+    patterns = source.options.get("depends") or []
     folder = os.path.dirname(source.path)
     hashes = {}
     for pattern in patterns:

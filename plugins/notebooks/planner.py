@@ -19,6 +19,7 @@ from markdown_reader.errors import ContentError
 from markdown_reader.reader import REPORTED, display_path
 
 from . import cache as cache_module
+from .schema import validate
 from .settings import notebook_settings
 from .source import NOTEBOOK_EXTENSIONS, is_notebook_file, load
 
@@ -59,7 +60,8 @@ def make_plan(settings):
     for path in discover(settings):
         try:
             source = load(path, display_path(path))
-            if source.front.get("execute") is False:
+            validate(source)
+            if not source.options["execute"]:
                 plan.stored_outputs.append(source)
                 continue
             key = cache_module.execution_key(source, settings, lock)
@@ -109,7 +111,7 @@ def run(settings, shard=None, stamps_out=None):
     results = _execute_all(stale, config, store) if stale else {}
     for source, key in plan.cached + stale:
         entry = store.get(key)
-        if entry and entry.status == "failed" and not source.front.get("allow_errors"):
+        if entry and entry.status == "failed" and not source.options["allow_errors"]:
             _report_failure(source, entry, cached=source.path not in results)
             problems += 1
     _summary(plan, results)
@@ -126,8 +128,8 @@ def _execute_all(stale, config, store):
         source.path: {
             "notebook": source.notebook,
             "kernel": source.kernel_name,
-            "timeout": int(source.front.get("timeout") or config.timeout),
-            "allow_errors": bool(source.front.get("allow_errors", False)),
+            "timeout": source.options["timeout"] or config.timeout,
+            "allow_errors": source.options["allow_errors"],
             "cwd": os.path.dirname(source.path),
             "threads": threads,
             "max_output_chars": config.max_output_chars,

@@ -9,8 +9,6 @@ import logging
 import math
 import os
 import types
-from typing import Annotated
-
 from markdown_reader import schema
 from markdown_reader.errors import ContentError
 from markdown_reader.reader import (
@@ -21,30 +19,12 @@ from markdown_reader.reader import (
     count_words,
     display_path,
 )
-from pydantic import BeforeValidator, Field
-
+from . import schema as notebook_schema
 from .cache import Cache, execution_key, lock_hash
 from .settings import notebook_settings
 from .source import is_notebook_file, load
 
 logger = logging.getLogger(__name__)
-
-
-def _to_patterns(value):
-    return [value] if isinstance(value, str) else value
-
-
-class NotebookFrontMatter(schema.FrontMatter):
-    """Article fields plus the ones that steer execution."""
-
-    execute: schema.Flag = True
-    allow_errors: schema.Flag = False
-    timeout: Annotated[int, Field(gt=0)] | None = None
-    kernel: schema.Text = None
-    depends: Annotated[list[str], BeforeValidator(_to_patterns)] = Field(default_factory=list)
-
-
-schema.EXPECTED["timeout"] = "a number of seconds, e.g. 600"
 
 
 class NotebookReader(InkfolioMarkdownReader):
@@ -69,16 +49,16 @@ class NotebookReader(InkfolioMarkdownReader):
         source = load(source_path, shown)
         config = notebook_settings(self.settings)
         store = Cache(config.cache_path)
-        for written, meant in schema.likely_typos(source.front, set(NotebookFrontMatter.model_fields)):
+        for written, meant in schema.likely_typos(source.front, notebook_schema.KNOWN_FIELDS):
             logger.warning(
                 "%s:%s: unknown front matter field '%s'; did you mean '%s'?",
                 shown, source.key_lines.get(written, 1), written, meant,
             )
         required = ("title", "date") if self._is_article(relative) else ("title",)
-        values = schema.validate(source.front, shown, source.key_lines, required, NotebookFrontMatter)
+        values = notebook_schema.validate(source, required)
 
         entry = None
-        if values["execute"]:
+        if source.options["execute"]:
             key = execution_key(source, self.settings, lock_hash(config.site_root, config.lock_files))
             entry = store.get(key)
         if entry is not None:
@@ -115,7 +95,5 @@ class NotebookReader(InkfolioMarkdownReader):
             },
             "notebook_files": sorted(set(rendered.files)),
         }
-        for name in ("execute", "allow_errors", "timeout", "kernel", "depends"):
-            values.pop(name, None)
         parsed = types.SimpleNamespace(key_lines=source.key_lines)
         return rendered.html, self._pelican_metadata(values, summary_html, facts, relative, shown, parsed)

@@ -31,10 +31,11 @@ class NotebookSource:
     notebook: dict  # an nbformat NotebookNode: the cells without the front-matter cell
     front: dict = field(default_factory=dict)
     key_lines: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)  # validated execute/timeout/... (see schema.py)
 
     @property
     def kernel_name(self):
-        return self.front.get("kernel") or self.notebook.metadata.get("kernelspec", {}).get("name") or "python3"
+        return self.options.get("kernel") or self.notebook.metadata.get("kernelspec", {}).get("name") or "python3"
 
     @property
     def code_cells(self):
