@@ -35,14 +35,22 @@ NOTEBOOK_HELP = {
 }
 
 
-@task(iterable=["refresh"], help={"strict": "fail on warnings too, not only on errors", **NOTEBOOK_HELP})
+@task(
+    iterable=["refresh"],
+    help={"strict": "fail on warnings too, not only on errors", **NOTEBOOK_HELP},
+)
 def build(c, strict=False, execute=True, refresh=None):
     """Build the site into output/ with the local settings (executing stale notebooks)."""
     _build(LOCAL_SETTINGS, strict=strict, execute=execute, refresh=refresh or ())
 
 
-@task(iterable=["refresh"], help={"shard": "I/N: only the I-th of N shares of the stale notebooks",
-                                  "refresh": NOTEBOOK_HELP["refresh"]})
+@task(
+    iterable=["refresh"],
+    help={
+        "shard": "I/N: only the I-th of N shares of the stale notebooks",
+        "refresh": NOTEBOOK_HELP["refresh"],
+    },
+)
 def execute(c, shard=None, refresh=None):
     """Execute stale notebooks into .cache/notebooks/ without building the site."""
     args = [sys.executable, "-m", "inkfolio", "execute", "-s", LOCAL_SETTINGS]
@@ -143,7 +151,14 @@ def new(c, title, folder="articles"):
 @task(help={"n": "article counts to time, comma-separated", "repeat": "runs per measurement"})
 def bench(c, n="100,1000", repeat=1):
     """Time vanilla Pelican against inkfolio on generated articles (cold, no-change, one-change)."""
-    cmd = [sys.executable, str(ROOT / "benchmarks" / "bench_build.py"), "--n", n, "--repeat", str(repeat)]
+    cmd = [
+        sys.executable,
+        str(ROOT / "benchmarks" / "bench_build.py"),
+        "--n",
+        n,
+        "--repeat",
+        str(repeat),
+    ]
     status = subprocess.call(cmd, cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": "0"})
     if status:
         raise Exit(code=status)

@@ -43,8 +43,27 @@ class Site:
 
     def command(self):
         if self.kind == "vanilla":
-            return [sys.executable, "-m", "pelican", "content/articles", "-s", "settings_vanilla.py", "-o", "out-vanilla", "-q"]
-        return [sys.executable, "-m", "inkfolio", "build", "-s", "settings_inkfolio.py", "-o", "out-inkfolio"]
+            return [
+                sys.executable,
+                "-m",
+                "pelican",
+                "content/articles",
+                "-s",
+                "settings_vanilla.py",
+                "-o",
+                "out-vanilla",
+                "-q",
+            ]
+        return [
+            sys.executable,
+            "-m",
+            "inkfolio",
+            "build",
+            "-s",
+            "settings_inkfolio.py",
+            "-o",
+            "out-inkfolio",
+        ]
 
     def clean(self):
         for name in (f"out-{self.kind}", "cache", "__pycache__"):
@@ -97,12 +116,19 @@ def main():
         vanilla = measure(folder, "vanilla", args.repeat)
         inkfolio = measure(folder, "inkfolio", args.repeat)
         print(f"\nN={n} articles          vanilla Pelican   inkfolio   inkfolio / vanilla")
-        for label, v, i in zip(["cold", "no-change rebuild", "one file changed"], vanilla, inkfolio):
+        for label, v, i in zip(
+            ["cold", "no-change rebuild", "one file changed"], vanilla, inkfolio, strict=True
+        ):
             print(f"{label:<22}{v:>10.1f} s{i:>12.1f} s{i / v:>12.2f}×")
         checks = [
-            (f"inkfolio cold <= 1.5 x vanilla cold ({inkfolio[0] / vanilla[0]:.2f}x)", inkfolio[0] <= 1.5 * vanilla[0]),
-            (f"inkfolio no-change rebuild <= vanilla cold / 2 ({vanilla[0] / inkfolio[1]:.1f}x faster)",
-             inkfolio[1] <= vanilla[0] / 2),
+            (
+                f"inkfolio cold <= 1.5 x vanilla cold ({inkfolio[0] / vanilla[0]:.2f}x)",
+                inkfolio[0] <= 1.5 * vanilla[0],
+            ),
+            (
+                f"inkfolio no-change rebuild <= vanilla cold / 2 ({vanilla[0] / inkfolio[1]:.1f}x faster)",
+                inkfolio[1] <= vanilla[0] / 2,
+            ),
         ]
         for label, ok in checks:
             all_passed &= ok

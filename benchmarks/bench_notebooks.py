@@ -60,9 +60,15 @@ plt.show()
 
 def make_notebook(seed, plots=1, budget=1.0):
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     notebook.cells = [
-        nbformat.v4.new_raw_cell(f"---\ntitle: Benchmark notebook {seed}\ndate: 2026-01-{seed % 28 + 1:02d}\n---"),
+        nbformat.v4.new_raw_cell(
+            f"---\ntitle: Benchmark notebook {seed}\ndate: 2026-01-{seed % 28 + 1:02d}\n---"
+        ),
         nbformat.v4.new_markdown_cell(
             "We time sorting arrays of random sizes and plot the result. " * 6
             + "\n\nThe cost is $O(n \\log n)$ per sort."
@@ -70,7 +76,9 @@ def make_notebook(seed, plots=1, budget=1.0):
         nbformat.v4.new_code_cell(WORK_CELL.format(seed=seed, budget=budget)),
     ]
     for number in range(1, plots + 1):
-        notebook.cells.append(nbformat.v4.new_markdown_cell(f"## Plot {number}\n\nWhat the timings look like."))
+        notebook.cells.append(
+            nbformat.v4.new_markdown_cell(f"## Plot {number}\n\nWhat the timings look like.")
+        )
         notebook.cells.append(nbformat.v4.new_code_cell(PLOT_CELL.format(number=number, seed=seed)))
     return notebook
 
@@ -84,14 +92,19 @@ def write_site(root, n, with_notebooks=True):
     (root / "content/pages/about.md").write_text("---\ntitle: About\n---\nA benchmark site.\n")
     if with_notebooks:
         for seed in range(n):
-            nbformat.write(make_notebook(seed, plots=3 if seed == 0 else 1), root / f"notebooks/nb{seed:02d}.ipynb")
+            nbformat.write(
+                make_notebook(seed, plots=3 if seed == 0 else 1),
+                root / f"notebooks/nb{seed:02d}.ipynb",
+            )
 
 
 def build(root):
     started = time.perf_counter()
     result = subprocess.run(
         [sys.executable, "-m", "inkfolio", "build", "-s", "pelicanconf.py"],
-        cwd=root, capture_output=True, text=True,
+        cwd=root,
+        capture_output=True,
+        text=True,
     )
     seconds = time.perf_counter() - started
     if result.returncode:
@@ -105,8 +118,12 @@ def serial_nbclient(root):
     started = time.perf_counter()
     for path in sorted((root / "notebooks").glob("*.ipynb")):
         notebook = nbformat.read(path, as_version=4)
-        NotebookClient(notebook, timeout=600, kernel_name="python3",
-                       resources={"metadata": {"path": str(path.parent)}}).execute(stderr=subprocess.DEVNULL)
+        NotebookClient(
+            notebook,
+            timeout=600,
+            kernel_name="python3",
+            resources={"metadata": {"path": str(path.parent)}},
+        ).execute(stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
@@ -139,19 +156,32 @@ def main():
 
     rows = [
         ("serial nbclient (baseline)", f"{serial:.1f} s", ""),
-        ("inkfolio cold build", f"{cold:.1f} s", f"{cold / serial:.2f}× of serial, {executed} executed"),
+        (
+            "inkfolio cold build",
+            f"{cold:.1f} s",
+            f"{cold / serial:.2f}× of serial, {executed} executed",
+        ),
         ("inkfolio no-change rebuild", f"{rebuild:.1f} s", f"{executed_again} executed"),
-        ("same site without notebooks", f"{plain:.1f} s", f"rebuild costs {rebuild - plain:+.2f} s more"),
+        (
+            "same site without notebooks",
+            f"{plain:.1f} s",
+            f"rebuild costs {rebuild - plain:+.2f} s more",
+        ),
     ]
     print("| measurement | time | note |\n|---|---|---|")
     for row in rows:
         print("| " + " | ".join(row) + " |")
-    print(f"\nNotebook article with 3 plots: page {html:,} B, article body {body:,} B, "
-          f"text {text:,} B -> body/text {body / text:.2f}×; {images} images, {inline} inlined")
+    print(
+        f"\nNotebook article with 3 plots: page {html:,} B, article body {body:,} B, "
+        f"text {text:,} B -> body/text {body / text:.2f}×; {images} images, {inline} inlined"
+    )
     checks = [
         (f"cold build ≤ 0.6 × serial ({cold / serial:.2f})", cold <= 0.6 * serial),
         (f"no-change rebuild executes nothing ({executed_again})", executed_again == 0),
-        (f"no-change rebuild < 1 s more than without notebooks ({rebuild - plain:+.2f} s)", rebuild - plain < 1),
+        (
+            f"no-change rebuild < 1 s more than without notebooks ({rebuild - plain:+.2f} s)",
+            rebuild - plain < 1,
+        ),
         ("no image inlined", inline == 0),
     ]
     for label, ok in checks:

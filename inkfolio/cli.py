@@ -16,18 +16,27 @@ def main(argv=None):
     build_cmd.add_argument("-o", "--output", help="output folder (default: the settings')")
     build_cmd.add_argument("--strict", action="store_true", help="fail on warnings too")
     build_cmd.add_argument(
-        "-e", "--setting", action="append", default=[], metavar="NAME=VALUE",
+        "-e",
+        "--setting",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
         help="override a setting; VALUE is JSON (text needs quotes: -e 'SITEURL=\"http://x\"')",
     )
     build_cmd.add_argument("-v", "--verbose", action="store_true")
     _notebook_options(build_cmd)
     build_cmd.add_argument(
-        "--no-execute", action="store_true",
+        "--no-execute",
+        action="store_true",
         help="never start a kernel: notebooks come from the cache (a miss is an error)",
     )
-    execute_cmd = commands.add_parser("execute", help="execute stale notebooks into the cache, build nothing")
+    execute_cmd = commands.add_parser(
+        "execute", help="execute stale notebooks into the cache, build nothing"
+    )
     execute_cmd.add_argument("-s", "--settings", default="pelicanconf.py")
-    execute_cmd.add_argument("--shard", metavar="I/N", help="only the I-th of N shares of the stale notebooks")
+    execute_cmd.add_argument(
+        "--shard", metavar="I/N", help="only the I-th of N shares of the stale notebooks"
+    )
     _notebook_options(execute_cmd)
     args = parser.parse_args(argv)
     overrides = dict(_setting(parser, item) for item in getattr(args, "setting", []))
@@ -39,14 +48,22 @@ def main(argv=None):
         overrides["NOTEBOOK_EXECUTE"] = "never"
     level = logging.INFO if args.verbose else logging.WARNING
     sys.exit(
-        build(args.settings, output=args.output, overrides=overrides, strict=args.strict,
-              verbosity=level)
+        build(
+            args.settings,
+            output=args.output,
+            overrides=overrides,
+            strict=args.strict,
+            verbosity=level,
+        )
     )
 
 
 def _notebook_options(command):
     command.add_argument(
-        "--refresh", action="append", default=[], metavar="NAME",
+        "--refresh",
+        action="append",
+        default=[],
+        metavar="NAME",
         help="execute this notebook even if its result is cached (file name, with or without extension)",
     )
 

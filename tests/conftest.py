@@ -33,9 +33,23 @@ def run_build(settings_file, output, cwd, *extra):
     settings = [arg for pair in extra for arg in ("-e", pair)]
     cache = json.dumps(str(Path(output).parent / ".cache"))
     result = subprocess.run(
-        [sys.executable, "-m", "inkfolio", "build", "-s", str(settings_file), "-o", str(output),
-         "-e", f"CACHE_PATH={cache}", *settings],
-        cwd=cwd, capture_output=True, text=True, env={**os.environ, "COLUMNS": "200"},
+        [
+            sys.executable,
+            "-m",
+            "inkfolio",
+            "build",
+            "-s",
+            str(settings_file),
+            "-o",
+            str(output),
+            "-e",
+            f"CACHE_PATH={cache}",
+            *settings,
+        ],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
     )
     return Build(result.returncode, result.stdout + result.stderr, Path(output))
 

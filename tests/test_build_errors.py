@@ -21,14 +21,25 @@ def assert_clear_failure(build, *expected):
 @pytest.mark.parametrize(
     "front_matter, expected",
     [
-        ('---\ntitle: "Unclosed\ndate: 2026-03-01\n---\n', "content/articles/bad.md:2: invalid YAML"),
-        ("---\ntitle: Colon: in value\ndate: 2026-03-01\n---\n", "content/articles/bad.md:2: invalid YAML"),
-        ("---\ntitle: Tags\ndate: 2026-03-01\ntags: [a, b\n---\n", "content/articles/bad.md:4: invalid YAML"),
+        (
+            '---\ntitle: "Unclosed\ndate: 2026-03-01\n---\n',
+            "content/articles/bad.md:2: invalid YAML",
+        ),
+        (
+            "---\ntitle: Colon: in value\ndate: 2026-03-01\n---\n",
+            "content/articles/bad.md:2: invalid YAML",
+        ),
+        (
+            "---\ntitle: Tags\ndate: 2026-03-01\ntags: [a, b\n---\n",
+            "content/articles/bad.md:4: invalid YAML",
+        ),
         ("---\ntitle: No end\ndate: 2026-03-01\n\nBody\n", "has no closing --- line"),
     ],
 )
 def test_invalid_yaml_front_matter_names_file_and_line(make_site, front_matter, expected):
-    build = make_site({"content/articles/good.md": GOOD, "content/articles/bad.md": front_matter + "\nText\n"})
+    build = make_site(
+        {"content/articles/good.md": GOOD, "content/articles/bad.md": front_matter + "\nText\n"}
+    )
     assert_clear_failure(build, expected)
 
 
@@ -47,10 +58,12 @@ def test_unparseable_date_in_pelican_style_header(make_site):
 
 
 def test_article_without_date_is_an_error_but_a_page_needs_none(make_site):
-    build = make_site({
-        "content/articles/undated.md": "---\ntitle: Undated\n---\nText\n",
-        "content/pages/colophon.md": "---\ntitle: Colophon\n---\nText\n",
-    })
+    build = make_site(
+        {
+            "content/articles/undated.md": "---\ntitle: Undated\n---\nText\n",
+            "content/pages/colophon.md": "---\ntitle: Colophon\n---\nText\n",
+        }
+    )
     assert_clear_failure(build, "content/articles/undated.md:1: missing 'date'")
     assert "colophon" not in build.log
 
@@ -77,10 +90,12 @@ def test_link_to_missing_file_fails_with_file_and_line(make_site, link, line_tex
 
 
 def test_all_problems_are_reported_in_one_run(make_site):
-    build = make_site({
-        "content/articles/a.md": "---\ntitle: A\ndate: soon\n---\nx\n",
-        "content/articles/b.md": "---\ntitle: B\ndate: 2026-01-01\n---\n[x](nowhere.md)\n",
-    })
+    build = make_site(
+        {
+            "content/articles/a.md": "---\ntitle: A\ndate: soon\n---\nx\n",
+            "content/articles/b.md": "---\ntitle: B\ndate: 2026-01-01\n---\n[x](nowhere.md)\n",
+        }
+    )
     assert_clear_failure(build, "content/articles/a.md:3", "content/articles/b.md:5", "2 error(s)")
 
 
@@ -88,7 +103,10 @@ def test_misspelt_field_is_a_warning_with_a_suggestion(make_site):
     text = "---\ntitle: Typo\ndate: 2026-01-01\ntag: [python]\n---\nText\n"
     build = make_site({"content/articles/typo.md": text})
     assert build.returncode == 0, build.log
-    assert "content/articles/typo.md:4: unknown front matter field 'tag'; did you mean 'tags'?" in build.log
+    assert (
+        "content/articles/typo.md:4: unknown front matter field 'tag'; did you mean 'tags'?"
+        in build.log
+    )
 
 
 def test_strict_turns_warnings_into_failure(make_site, tmp_path):
@@ -99,7 +117,10 @@ def test_strict_turns_warnings_into_failure(make_site, tmp_path):
     make_site({"content/articles/typo.md": text})
     site = tmp_path / "site"
     result = subprocess.run(
-        [sys.executable, "-m", "inkfolio", "build", "--strict"], cwd=site, capture_output=True, text=True
+        [sys.executable, "-m", "inkfolio", "build", "--strict"],
+        cwd=site,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 1
     assert "--strict" in result.stdout + result.stderr
@@ -108,5 +129,7 @@ def test_strict_turns_warnings_into_failure(make_site, tmp_path):
 def test_the_build_never_writes_into_content(make_site, tmp_path):
     build = make_site({"content/articles/good.md": GOOD})
     assert build.returncode == 0, build.log
-    files = sorted(p.relative_to(tmp_path / "site/content") for p in (tmp_path / "site/content").rglob("*"))
+    files = sorted(
+        p.relative_to(tmp_path / "site/content") for p in (tmp_path / "site/content").rglob("*")
+    )
     assert [str(p) for p in files] == ["articles", "articles/good.md"]

@@ -12,7 +12,9 @@ from markdown_reader.code_style import build_css, contrast  # noqa: E402
 PAIR = re.compile(r"light-dark\((#[0-9a-f]{6}),(#[0-9a-f]{6})\)")
 
 
-@pytest.mark.parametrize("light, dark", [("default", "monokai"), ("friendly", "native"), ("xcode", "dracula")])
+@pytest.mark.parametrize(
+    "light, dark", [("default", "monokai"), ("friendly", "native"), ("xcode", "dracula")]
+)
 def test_every_token_colour_reaches_aa_contrast(light, dark):
     css = build_css(light, dark)
     background = PAIR.search(css.splitlines()[0])

@@ -40,7 +40,9 @@ def test_livereload_rebuilds_on_change_and_injects_the_reload_script(tmp_path):
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "invoke", "livereload", "--port", str(port)],
-        cwd=site, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        cwd=site,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         url = f"http://127.0.0.1:{port}/blog/live/"

@@ -64,11 +64,13 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="320" viewBox=
 
 
 def build_pair(make_site):
-    build = make_site({
-        "content/articles/first.md": ARTICLE,
-        "content/articles/second.md": SECOND,
-        "content/images/loops.svg": SVG,
-    })
+    build = make_site(
+        {
+            "content/articles/first.md": ARTICLE,
+            "content/articles/second.md": SECOND,
+            "content/images/loops.svg": SVG,
+        }
+    )
     assert build.returncode == 0, build.log
     return build
 
@@ -195,7 +197,9 @@ def test_drafts_are_not_listed_or_published_in_production(make_site):
         "from inkfolio.defaults import *\nSITENAME='S'\nSITEURL='https://s.example'\n"
         "DRAFT_SAVE_AS=''\n"
     )
-    build = make_site({"content/articles/wip.md": draft, "content/articles/ok.md": SECOND}, settings)
+    build = make_site(
+        {"content/articles/wip.md": draft, "content/articles/ok.md": SECOND}, settings
+    )
     assert build.returncode == 0, build.log
     assert not list(build.output.rglob("*half-done*"))
     assert "Half done" not in (build.output / "index.html").read_text()
@@ -206,7 +210,10 @@ def test_cover_image_is_the_link_preview(make_site):
     build = make_site({"content/articles/covered.md": article, "content/images/loops.svg": SVG})
     assert build.returncode == 0, build.log
     page = build.page("blog/covered/")
-    assert page.find("meta", property="og:image")["content"] == "https://fixture.example.org/images/loops.svg"
+    assert (
+        page.find("meta", property="og:image")["content"]
+        == "https://fixture.example.org/images/loops.svg"
+    )
     assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
 
 
@@ -214,4 +221,7 @@ def test_missing_cover_image_names_the_field(make_site):
     article = "---\ntitle: Covered\ndate: 2026-01-01\ncover: ../images/none.png\n---\nText.\n"
     build = make_site({"content/articles/covered.md": article})
     assert build.returncode == 1
-    assert "content/articles/covered.md:4: front matter field 'cover': no file '../images/none.png'" in build.log
+    assert (
+        "content/articles/covered.md:4: front matter field 'cover': no file '../images/none.png'"
+        in build.log
+    )

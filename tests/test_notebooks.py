@@ -10,9 +10,8 @@ import sys
 
 import nbformat
 import pytest
-from PIL import Image
-
 from conftest import SETTINGS, run_build
+from PIL import Image
 
 PNG = io.BytesIO()
 Image.new("RGB", (40, 20), "red").save(PNG, format="PNG")
@@ -60,10 +59,16 @@ print("secret setup")
 
 def ipynb(title, code_cells, front=""):
     notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_raw_cell(f"---\ntitle: {title}\ndate: 2026-04-01\n{front}---")]
+    notebook.cells = [
+        nbformat.v4.new_raw_cell(f"---\ntitle: {title}\ndate: 2026-04-01\n{front}---")
+    ]
     notebook.cells += [nbformat.v4.new_markdown_cell(f"Text of {title}.")]
     notebook.cells += [nbformat.v4.new_code_cell(code) for code in code_cells]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     return nbformat.writes(notebook)
 
 
@@ -95,7 +100,9 @@ def site(tmp_path):
 
 
 def cli(root, *args):
-    result = subprocess.run([sys.executable, "-m", "inkfolio", *args], cwd=root, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "inkfolio", *args], cwd=root, capture_output=True, text=True
+    )
     return result.returncode, result.stdout + result.stderr
 
 
@@ -112,7 +119,9 @@ def test_executes_once_then_only_what_changed(site):
     assert executions(prose_edit) == (0, 2, 0)
     assert "Edited prose with" in prose_edit.page("blog/percent-notebook/").get_text()
 
-    percent.write_text(percent.read_text().replace('print(open("data.csv")', 'print("v2", open("data.csv")'))
+    percent.write_text(
+        percent.read_text().replace('print(open("data.csv")', 'print("v2", open("data.csv")')
+    )
     code_edit = site()
     assert executions(code_edit) == (1, 1, 0)
     assert "v2 a,b" in code_edit.page("blog/percent-notebook/").get_text()
@@ -136,11 +145,13 @@ def test_outputs_render_in_the_theme_markup(site):
     image_file = build.output / img["src"].removeprefix("https://fixture.example.org/")
     assert image_file.read_bytes() == PNG.getvalue()
     table = content.select_one(".output.html .table-wrap table")
-    assert table.get_text(strip=True) == "cell" and not table.get("style") and not table.get("border")
+    assert (
+        table.get_text(strip=True) == "cell" and not table.get("style") and not table.get("border")
+    )
     assert not content.find("style")
     assert content.select_one("details.cell-input summary").get_text() == "Show code"
     assert "careful" in content.select_one("pre.output.stderr").get_text()
-    assert "secret setup" not in page.get_text() and "print(\"careful\"" not in page.get_text()
+    assert "secret setup" not in page.get_text() and 'print("careful"' not in page.get_text()
     assert "ZeroDivisionError" in content.select_one("pre.output.error").get_text()
     assert "data:image" not in (build.output / "blog/percent-notebook/index.html").read_text()
     assert page.find("link", href=re.compile("notebook.css"))
@@ -155,7 +166,12 @@ def test_reproducibility_footer_and_downloads(site):
     downloaded = nbformat.reads(
         (build.output / "blog/percent-notebook/percent.ipynb").read_text(), as_version=4
     )
-    images = [o["data"]["image/png"] for c in downloaded.cells for o in c.get("outputs", []) if "image/png" in o.get("data", {})]
+    images = [
+        o["data"]["image/png"]
+        for c in downloaded.cells
+        for o in c.get("outputs", [])
+        if "image/png" in o.get("data", {})
+    ]
     assert images == [PNG_B64.strip()] or base64.b64decode(images[0]) == PNG.getvalue()
     assert links["Source (.py)"].endswith("/blog/percent-notebook/percent.py")
     assert (build.output / "blog/percent-notebook/percent.py").read_text() == PERCENT
@@ -165,7 +181,10 @@ def test_failure_is_reported_and_cached(site):
     (site.root / "notebooks/broken.ipynb").write_text(ipynb("Broken", ["ok = 1", "result = 1 / 0"]))
     first = site()
     assert first.returncode == 1
-    assert "notebooks/broken.ipynb: code cell 2 ('result = 1 / 0') raised ZeroDivisionError" in first.log
+    assert (
+        "notebooks/broken.ipynb: code cell 2 ('result = 1 / 0') raised ZeroDivisionError"
+        in first.log
+    )
     assert executions(first) == (2, 0, 1)
     assert "Traceback" not in first.log.replace("ZeroDivisionError", "")
 
@@ -180,18 +199,23 @@ def test_failure_is_reported_and_cached(site):
 
 
 def test_no_execute_never_starts_a_kernel(site):
-    cold = site("NOTEBOOK_EXECUTE=\"never\"")
+    cold = site('NOTEBOOK_EXECUTE="never"')
     assert cold.returncode == 1
-    assert "notebooks/simple.ipynb: not executed and not in the notebook cache (--no-execute)" in cold.log
+    assert (
+        "notebooks/simple.ipynb: not executed and not in the notebook cache (--no-execute)"
+        in cold.log
+    )
     assert site().returncode == 0
-    warm = site("NOTEBOOK_EXECUTE=\"never\"")
+    warm = site('NOTEBOOK_EXECUTE="never"')
     assert warm.returncode == 0, warm.log
     assert executions(warm) == (0, 2, 0)
 
 
 def test_refresh_forces_one_notebook(site):
     site()
-    code, log = cli(site.root, "build", "--refresh", "simple", "-e", f'CACHE_PATH="{site.root / ".cache"}"')
+    code, log = cli(
+        site.root, "build", "--refresh", "simple", "-e", f'CACHE_PATH="{site.root / ".cache"}"'
+    )
     assert code == 0, log
     assert "Notebooks: 1 executed, 1 from cache, 0 failed" in log
 
@@ -214,12 +238,22 @@ def test_timeout_is_reported_and_the_kernel_stopped(site):
     assert "notebooks/slow.ipynb: code cell 1" in build.log and "timeout of 2 s" in build.log
 
 
-@pytest.mark.parametrize("name, text, expected", [
-    ("bad.ipynb", '{"cells": [\n  {"cell_type": "code",\n  oops\n', "notebooks/bad.ipynb:3: not a valid notebook"),
-    ("nokernel.ipynb", None, "no kernel named 'no-such-kernel' is installed"),
-    ("deps.ipynb", ipynb("Deps", ["1"], front="depends: [missing/*.csv]\n"),
-     "notebooks/deps.ipynb:4: front matter field 'depends': 'missing/*.csv' matches no file"),
-])
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        (
+            "bad.ipynb",
+            '{"cells": [\n  {"cell_type": "code",\n  oops\n',
+            "notebooks/bad.ipynb:3: not a valid notebook",
+        ),
+        ("nokernel.ipynb", None, "no kernel named 'no-such-kernel' is installed"),
+        (
+            "deps.ipynb",
+            ipynb("Deps", ["1"], front="depends: [missing/*.csv]\n"),
+            "notebooks/deps.ipynb:4: front matter field 'depends': 'missing/*.csv' matches no file",
+        ),
+    ],
+)
 def test_bad_notebooks_get_clear_errors(site, name, text, expected):
     if text is None:
         text = ipynb("No kernel", ["1"], front="kernel: no-such-kernel\n")
@@ -239,15 +273,25 @@ def test_huge_output_is_truncated(site):
 
 
 def test_the_build_never_modifies_notebooks(site):
-    before = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (site.root / "notebooks").iterdir()}
+    before = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (site.root / "notebooks").iterdir()
+    }
     site()
-    after = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (site.root / "notebooks").iterdir()}
+    after = {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in (site.root / "notebooks").iterdir()
+    }
     assert before == after
 
 
 def test_execute_false_renders_saved_outputs(site):
-    notebook = nbformat.reads(ipynb("Saved", ["print('hi')"], front="execute: false\n"), as_version=4)
-    notebook.cells[2].outputs = [nbformat.v4.new_output("stream", name="stdout", text="saved output\n")]
+    notebook = nbformat.reads(
+        ipynb("Saved", ["print('hi')"], front="execute: false\n"), as_version=4
+    )
+    notebook.cells[2].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="saved output\n")
+    ]
     (site.root / "notebooks/saved.ipynb").write_text(nbformat.writes(notebook))
     build = site()
     assert build.returncode == 0, build.log
@@ -258,9 +302,16 @@ def test_execute_false_renders_saved_outputs(site):
 
 def test_title_from_first_heading_and_invalid_field(site):
     notebook = nbformat.v4.new_notebook()
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     notebook.metadata["date"] = "2026-05-05"
-    notebook.cells = [nbformat.v4.new_markdown_cell("# Headed notebook\n\nIntro."), nbformat.v4.new_code_cell("2 + 2")]
+    notebook.cells = [
+        nbformat.v4.new_markdown_cell("# Headed notebook\n\nIntro."),
+        nbformat.v4.new_code_cell("2 + 2"),
+    ]
     (site.root / "notebooks/headed.ipynb").write_text(nbformat.writes(notebook))
     bad = ipynb("Bad timeout", ["1"], front="timeout: soon\n")
     (site.root / "notebooks/badtimeout.ipynb").write_text(bad)

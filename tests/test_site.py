@@ -32,10 +32,21 @@ def url_of(output, path):
 
 def test_expected_pages_exist(example_site):
     out = example_site.output
-    for relative in ["index.html", "404.html", "archive/index.html", "tags/index.html",
-                     "category/index.html", "about/index.html", "robots.txt", ".nojekyll",
-                     "sitemap.xml", "feeds/all.atom.xml", "feeds/all.rss.xml",
-                     "theme/css/site.css", "theme/favicon.svg"]:
+    for relative in [
+        "index.html",
+        "404.html",
+        "archive/index.html",
+        "tags/index.html",
+        "category/index.html",
+        "about/index.html",
+        "robots.txt",
+        ".nojekyll",
+        "sitemap.xml",
+        "feeds/all.atom.xml",
+        "feeds/all.rss.xml",
+        "theme/css/site.css",
+        "theme/favicon.svg",
+    ]:
         assert (out / relative).is_file(), relative
     assert len(article_pages(out)) >= 2
     assert not (out / "CNAME").exists()  # a github.io address needs none
@@ -55,15 +66,23 @@ def test_article_pages_carry_complete_metadata(example_site):
         url = url_of(example_site.output, path)
         title = page.h1.get_text()
         assert page.find("link", rel="canonical")["href"] == url
-        meta = {m.get("property") or m.get("name"): m["content"] for m in page.find_all("meta", content=True)}
+        meta = {
+            m.get("property") or m.get("name"): m["content"]
+            for m in page.find_all("meta", content=True)
+        }
         assert meta["og:title"] == title and meta["og:url"] == url and meta["og:type"] == "article"
         assert meta["og:description"] and meta["description"] == meta["og:description"]
         assert meta["twitter:card"] in {"summary", "summary_large_image"}
         assert meta["article:published_time"].startswith("20")
         data = json.loads(page.find("script", type="application/ld+json").string)
         assert data["@type"] == "BlogPosting" and data["headline"] == title and data["url"] == url
-        assert data["author"] == {"@type": "Person", "name": "Mira Okafor", "url": f"{SITEURL}/",
-                                  "sameAs": data["author"]["sameAs"], "jobTitle": "ML systems engineer"}
+        assert data["author"] == {
+            "@type": "Person",
+            "name": "Mira Okafor",
+            "url": f"{SITEURL}/",
+            "sameAs": data["author"]["sameAs"],
+            "jobTitle": "ML systems engineer",
+        }
         assert page.select_one(".post-header time")["datetime"] == data["datePublished"]
         assert "min read" in page.select_one(".post-header .meta").get_text()
         edit = page.find("a", string=re.compile("Edit the source"))
@@ -109,8 +128,15 @@ def local_target(output, page_path, reference, siteurl=SITEURL):
 
 
 def references(page):
-    for tag, attribute in [("a", "href"), ("link", "href"), ("img", "src"), ("script", "src"),
-                           ("source", "srcset"), ("iframe", "src"), ("video", "src")]:
+    for tag, attribute in [
+        ("a", "href"),
+        ("link", "href"),
+        ("img", "src"),
+        ("script", "src"),
+        ("source", "srcset"),
+        ("iframe", "src"),
+        ("video", "src"),
+    ]:
         for element in page.find_all(tag):
             value = element.get(attribute)
             if value and not value.startswith(("mailto:", "tel:")):
@@ -123,7 +149,7 @@ def test_every_internal_link_and_asset_resolves(example_site):
     for path in html_pages(out):
         page = soup(path)
         ids = {element["id"] for element in page.find_all(id=True)}
-        for tag, reference in references(page):
+        for _, reference in references(page):
             target = local_target(out, path, reference)
             if target is None:
                 continue
@@ -132,9 +158,13 @@ def test_every_internal_link_and_asset_resolves(example_site):
             fragment = urlsplit(reference).fragment
             if fragment and target == path and fragment not in ids:
                 broken.append(f"{path.relative_to(out)}: #{fragment}")
-            elif fragment and target.suffix == ".html" and target.is_file():
-                if f'id="{fragment}"' not in target.read_text(encoding="utf-8"):
-                    broken.append(f"{path.relative_to(out)}: {reference}")
+            elif (
+                fragment
+                and target.suffix == ".html"
+                and target.is_file()
+                and f'id="{fragment}"' not in target.read_text(encoding="utf-8")
+            ):
+                broken.append(f"{path.relative_to(out)}: {reference}")
     assert not broken
 
 
@@ -199,10 +229,13 @@ def test_local_build_uses_site_relative_urls(example_site_local):
     assert not (example_site_local.output / "CNAME").exists()
 
 
-@pytest.mark.parametrize("siteurl, cname", [
-    ("https://www.mira.dev", "www.mira.dev\n"),
-    ("https://mira.github.io/blog", None),
-])
+@pytest.mark.parametrize(
+    "siteurl, cname",
+    [
+        ("https://www.mira.dev", "www.mira.dev\n"),
+        ("https://mira.github.io/blog", None),
+    ],
+)
 def test_cname_written_for_custom_domains_only(make_site, siteurl, cname):
     settings = f"from inkfolio.defaults import *\nSITENAME='S'\nSITEURL='{siteurl}'\n"
     build = make_site({"content/pages/about.md": "---\ntitle: About\n---\nHi\n"}, settings)
@@ -216,4 +249,6 @@ def test_404_page_works_from_any_depth(example_site):
     assert page.h1.get_text() == "Page not found"
     for element in page.select("link[href], a[href]"):
         href = element["href"]
-        assert href.startswith(("https://", "mailto:", "/", "#")), href  # absolute: served at any path
+        assert href.startswith(("https://", "mailto:", "/", "#")), (
+            href
+        )  # absolute: served at any path

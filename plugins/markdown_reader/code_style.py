@@ -103,7 +103,7 @@ def _readable(color, background):
     while contrast(color, background) < AA_CONTRAST and 0 < lightness < 1:
         lightness = max(0.0, lightness - 0.02) if darker else min(1.0, lightness + 0.02)
         r, g, b = colorsys.hls_to_rgb(h, lightness, s)
-        color = "#%02x%02x%02x" % (round(r * 255), round(g * 255), round(b * 255))
+        color = f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
     return color
 
 

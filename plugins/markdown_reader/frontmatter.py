@@ -71,7 +71,9 @@ def _parse_yaml(lines, path):
         # The context mark is where the broken construct began (an unclosed quote).
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1
-        problem = " ".join(filter(None, [getattr(exc, "context", None), getattr(exc, "problem", None)]))
+        problem = " ".join(
+            filter(None, [getattr(exc, "context", None), getattr(exc, "problem", None)])
+        )
         raise ContentError(
             path,
             f"invalid YAML front matter: {problem or exc}. Check the quoting and indentation "
@@ -83,9 +85,7 @@ def _parse_yaml(lines, path):
     if data is None:
         data = {}
     if not isinstance(data, dict):
-        raise ContentError(
-            path, "the front matter must be a list of 'key: value' lines", line=2
-        )
+        raise ContentError(path, "the front matter must be a list of 'key: value' lines", line=2)
     key_lines = {}
     if isinstance(node, yaml.MappingNode):
         for key_node, _ in node.value:

@@ -26,7 +26,10 @@ def check_references(generators):
                 logger.error(
                     "%s:%s: link to %r, but there is no such file in %s. "
                     "Paths are relative to this file, or to %s/ when they start with '/'.",
-                    source, line or 1, path, os.path.basename(context["PATH"]) + "/",
+                    source,
+                    line or 1,
+                    path,
+                    os.path.basename(context["PATH"]) + "/",
                     os.path.basename(context["PATH"]),
                 )
 
@@ -46,7 +49,9 @@ def _resolves(content, context, what, path):
         key = path.lstrip("/")
     else:
         key = posixize_path(
-            os.path.normpath(content.get_relative_source_path(os.path.join(content.relative_dir, path)))
+            os.path.normpath(
+                content.get_relative_source_path(os.path.join(content.relative_dir, path))
+            )
         )
     if not key:
         return True

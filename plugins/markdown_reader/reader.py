@@ -16,8 +16,8 @@ from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import posixize_path, slugify
 
 from . import frontmatter, schema
-from .errors import ContentError
 from .code_style import plain_classes
+from .errors import ContentError
 from .extensions.code_markup import CodeMarkupExtension
 from .extensions.layout import LayoutExtension
 from .extensions.math import MathExtension
@@ -54,10 +54,12 @@ class InkfolioMarkdownReader(MarkdownReader):
                 MathExtension(),
                 ReferencesExtension(content_root=self.settings["PATH"]),
                 LayoutExtension(),
-                CodeMarkupExtension(plain_classes=plain_classes(
-                    self.settings.get("PYGMENTS_STYLE_LIGHT", "default"),
-                    self.settings.get("PYGMENTS_STYLE_DARK", "monokai"),
-                )),
+                CodeMarkupExtension(
+                    plain_classes=plain_classes(
+                        self.settings.get("PYGMENTS_STYLE_LIGHT", "default"),
+                        self.settings.get("PYGMENTS_STYLE_DARK", "monokai"),
+                    )
+                ),
             ]
             self._markdown = Markdown(
                 extensions=extensions,
@@ -101,7 +103,10 @@ class InkfolioMarkdownReader(MarkdownReader):
         for written, meant in schema.likely_typos(meta):
             logger.warning(
                 "%s:%s: unknown front matter field '%s'; did you mean '%s'?",
-                shown, parsed.key_lines.get(written, 1), written, meant,
+                shown,
+                parsed.key_lines.get(written, 1),
+                written,
+                meant,
             )
         required = ("title", "date") if self._is_article(relative) else ("title",)
         values = schema.validate(meta, shown, parsed.key_lines, required)
@@ -115,7 +120,10 @@ class InkfolioMarkdownReader(MarkdownReader):
             line = _line_of(text, command)
             logger.warning(
                 "%s:%s: the math renderer does not know %s (in $%s$); it is shown as text",
-                shown, line, command, latex.strip(),
+                shown,
+                line,
+                command,
+                latex.strip(),
             )
         words = count_words(content)
         references = [

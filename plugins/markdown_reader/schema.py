@@ -110,7 +110,9 @@ def validate(metadata, path, key_lines, required=("title",), model_class=FrontMa
         )
         if name in EXPECTED:
             reason = f"expected {EXPECTED[name]}, got {metadata.get(name)!r}"
-        raise ContentError(path, f"front matter field '{name}': {reason}", key_lines.get(name)) from None
+        raise ContentError(
+            path, f"front matter field '{name}': {reason}", key_lines.get(name)
+        ) from None
     values = model.model_dump(exclude_unset=False)
     values.update(model.model_extra or {})
     for name in required:
@@ -123,7 +125,9 @@ def _missing_message(name):
     if name == "date":
         return f"missing 'date' in the front matter; add e.g. 'date: 2026-09-14' ({DATE_HINT})"
     if name == "title":
-        return "missing 'title': add 'title: ...' to the front matter or start the text with '# Title'"
+        return (
+            "missing 'title': add 'title: ...' to the front matter or start the text with '# Title'"
+        )
     return f"missing '{name}' in the front matter"
 
 
@@ -135,4 +139,3 @@ def likely_typos(metadata, known=KNOWN_FIELDS):
         close = difflib.get_close_matches(key, known, n=1, cutoff=0.8)
         if close:
             yield key, close[0]
-

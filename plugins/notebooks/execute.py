@@ -65,6 +65,18 @@ def run(job):
     }
 
 
+def crashed(job, error):
+    """The result to cache when the worker running ``job`` died before returning."""
+    return {
+        "status": "failed",
+        "notebook": job["notebook"],
+        "error": {"cell": None, "ename": type(error).__name__, "evalue": str(error) or "the worker process died"},
+        "duration": 0.0,
+        "executed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "environment": {},
+    }
+
+
 def _cell_error(notebook, ename, evalue):
     """Which code cell failed: the last one that ran (has an execution count) or errored."""
     number, source = None, ""

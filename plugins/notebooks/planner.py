@@ -57,6 +57,7 @@ def make_plan(settings):
     store = cache_module.Cache(config.cache_path)
     lock = cache_module.lock_hash(config.site_root, config.lock_files)
     plan = Plan()
+    kernels = None
     for path in discover(settings):
         try:
             source = load(path, display_path(path))
@@ -64,6 +65,15 @@ def make_plan(settings):
             if not source.options["execute"]:
                 plan.stored_outputs.append(source)
                 continue
+            kernels = kernels if kernels is not None else _installed_kernels()
+            if source.kernel_name not in kernels:
+                raise ContentError(
+                    source.shown,
+                    f"no kernel named {source.kernel_name!r} is installed (installed: "
+                    f"{', '.join(sorted(kernels)) or 'none'}); set 'kernel:' in the front matter, "
+                    "or install it ('jupyter kernelspec list' shows them)",
+                    source.key_lines.get("kernel"),
+                )
             key = cache_module.execution_key(source, settings, lock)
         except ContentError as error:
             logger.error("%s", error)
@@ -73,6 +83,12 @@ def make_plan(settings):
         refresh = _matches(source, config.refresh)
         (plan.cached if store.has(key) and not refresh else plan.stale).append((source, key))
     return plan
+
+
+def _installed_kernels():
+    from jupyter_client.kernelspec import KernelSpecManager
+
+    return set(KernelSpecManager().find_kernel_specs())
 
 
 def _matches(source, names):
@@ -149,7 +165,10 @@ def _execute_all(stale, config, store):
         for future in concurrent.futures.as_completed(futures):
             path = futures[future]
             source, key = keys[path]
-            result = future.result()
+            try:
+                result = future.result()
+            except Exception as error:  # the worker process itself died (killed, out of memory)
+                result = execute.crashed(jobs[path], error)
             store.put(cache_module.Entry(key=key, **result))
             results[path] = result
             advance(source.shown)

@@ -17,7 +17,14 @@ DESCRIPTION_CHARS = 200
 def describe_content(generators):
     context = generators[0].context
     for generator in generators:
-        for name in ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages"):
+        for name in (
+            "articles",
+            "drafts",
+            "hidden_articles",
+            "pages",
+            "hidden_pages",
+            "draft_pages",
+        ):
             for content in getattr(generator, name, ()):
                 describe(content, context)
 

@@ -71,13 +71,14 @@ class MathExtension(Extension):
         md.has_math = False
         md.math_problems = []
         arithmatex.util.escape_chars(md, ["$"])
-        inline = "(?:%s|%s)" % (arithmatex.RE_SMART_DOLLAR_INLINE, arithmatex.RE_BRACKET_INLINE)
+        inline = f"(?:{arithmatex.RE_SMART_DOLLAR_INLINE}|{arithmatex.RE_BRACKET_INLINE})"
         md.inlinePatterns.register(InlineMath(inline, md), "math-inline", 189.9)
-        block = r"(?s)^(?:%s|%s|%s)[ ]*$" % (
+        patterns = (
             arithmatex.RE_DOLLAR_BLOCK,
             arithmatex.RE_BRACKET_BLOCK,
             arithmatex.RE_TEX_BLOCK,
         )
+        block = r"(?s)^(?:" + "|".join(patterns) + r")[ ]*$"
         md.parser.blockprocessors.register(BlockMath(block, {}, md), "math-block", 79.9)
 
     def reset(self):

@@ -30,7 +30,7 @@ def to_pelican_ref(url, is_image):
     """``other.md#x`` -> ``{filename}other.md#x``; ``img.png`` -> ``{static}img.png``."""
     path = urlsplit(url).path
     what = "filename" if path.lower().endswith(CONTENT_SUFFIXES) and not is_image else "static"
-    return "{%s}%s" % (what, url)
+    return f"{{{what}}}{url}"
 
 
 class ReferenceProcessor(Treeprocessor):
