@@ -17,7 +17,7 @@ AA_CONTRAST = 4.5
 
 def write_code_stylesheet(pelican):
     settings = pelican.settings
-    css = build_css(settings["PYGMENTS_STYLE_LIGHT"], settings["PYGMENTS_STYLE_DARK"])
+    css = build_css(*styles(settings))
     folder = os.path.join(pelican.output_path, settings["THEME_STATIC_DIR"], "css")
     os.makedirs(folder, exist_ok=True)
     path = os.path.join(folder, "code.css")
@@ -59,6 +59,13 @@ def plain_classes(light_name, dark_name):
     """Token classes that look like plain code text in both styles: their <span>s can go."""
     _, _, styled = token_rules(light_name, dark_name)
     return {short for short in STANDARD_TYPES.values() if short and short not in styled}
+
+
+def styles(settings):
+    """The (light, dark) Pygments style names a site uses."""
+    return settings.get("PYGMENTS_STYLE_LIGHT", "default"), settings.get(
+        "PYGMENTS_STYLE_DARK", "monokai"
+    )
 
 
 def build_css(light_name, dark_name):

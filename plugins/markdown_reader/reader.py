@@ -16,7 +16,7 @@ from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import posixize_path, slugify
 
 from . import frontmatter, schema
-from .code_style import plain_classes
+from .code_style import plain_classes, styles
 from .errors import ContentError
 from .extensions.code_markup import CodeMarkupExtension
 from .extensions.layout import LayoutExtension
@@ -54,12 +54,7 @@ class InkfolioMarkdownReader(MarkdownReader):
                 MathExtension(),
                 ReferencesExtension(content_root=self.settings["PATH"]),
                 LayoutExtension(),
-                CodeMarkupExtension(
-                    plain_classes=plain_classes(
-                        self.settings.get("PYGMENTS_STYLE_LIGHT", "default"),
-                        self.settings.get("PYGMENTS_STYLE_DARK", "monokai"),
-                    )
-                ),
+                CodeMarkupExtension(plain_classes=plain_classes(*styles(self.settings))),
             ]
             self._markdown = Markdown(
                 extensions=extensions,
