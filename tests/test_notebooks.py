@@ -321,3 +321,37 @@ def test_title_from_first_heading_and_invalid_field(site):
     page = build.page("blog/headed-notebook/")
     assert page.h1.get_text() == "Headed notebook" and len(page.find_all("h1")) == 1
     assert page.select_one(".cell-output pre.output.text").get_text() == "4"
+
+
+MYST = """---
+jupytext:
+  text_representation:
+    format_name: myst
+kernelspec:
+  name: python3
+  display_name: Python 3
+title: MyST notebook
+date: 2026-03-02
+tags: [myst]
+---
+
+Prose before code.
+
+```{code-cell} ipython3
+print(6 * 7)
+```
+"""
+
+
+def test_myst_markdown_notebook(site):
+    (site.root / "notebooks/myst.md").write_text(MYST)
+    build = site()
+    assert build.returncode == 0, build.log
+    page = build.page("blog/myst-notebook/")
+    assert page.select_one("pre.output.stdout").get_text().strip() == "42"
+    assert [a.get_text() for a in page.select(".tags a")] == ["#myst"]
+    downloaded = nbformat.reads(
+        (build.output / "blog/myst-notebook/myst.ipynb").read_text(), as_version=4
+    )
+    assert downloaded.cells[-1].outputs[0]["text"] == "42\n"
+    assert (build.output / "blog/myst-notebook/myst.md").read_text() == MYST

@@ -93,8 +93,10 @@ def load(path, shown):
         parsed = parse_front_matter(cells[0].source.strip() + "\n", shown)
         front, key_lines = parsed.metadata, parsed.key_lines
         cells = cells[1:]
-    else:
+    else:  # MyST headers land in the notebook's metadata: they are front matter, not metadata
         front = {k: v for k, v in notebook.metadata.items() if k not in _NOTEBOOK_KEYS}
+        for key in front:
+            del notebook.metadata[key]
     for key in ("jupytext", "kernelspec"):
         front.pop(key, None)
     if not front.get("title"):
