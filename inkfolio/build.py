@@ -9,6 +9,8 @@ Mistakes in the author's files are reported as one line each, naming the file an
 line; a Python traceback is printed only for a fault in the engine itself.
 """
 
+import glob
+import hashlib
 import logging
 import os
 import sys
@@ -18,6 +20,8 @@ from pelican import Pelican
 from pelican.log import console
 from pelican.log import init as init_logging
 from pelican.settings import read_settings
+
+import inkfolio
 
 logger = logging.getLogger("inkfolio")
 
@@ -52,6 +56,7 @@ def build(settings_file, output=None, overrides=None, strict=False, verbosity=lo
     started = time.perf_counter()
     try:
         settings = load_settings(settings_file, output, overrides)
+        forget_cache_of_other_engine(settings)
         Pelican(settings).run()
     except Exception:
         logger.exception("inkfolio stopped on an internal error (please report it)")
@@ -67,6 +72,53 @@ def build(settings_file, output=None, overrides=None, strict=False, verbosity=lo
         return 1
     console.print(f"Built {settings['OUTPUT_PATH']} in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+# Settings that change what a reader makes of a file; URLs and output paths do not.
+READER_SETTINGS = (
+    "PATH",
+    "ARTICLE_PATHS",
+    "PAGE_PATHS",
+    "MARKDOWN",
+    "PYGMENTS_STYLE_LIGHT",
+    "PYGMENTS_STYLE_DARK",
+    "TOC_MIN_HEADINGS",
+    "WORDS_PER_MINUTE",
+    "TIMEZONE",
+    "DEFAULT_LANG",
+    "DEFAULT_DATE",
+    "SLUGIFY_SOURCE",
+    "SLUG_REGEX_SUBSTITUTIONS",
+    "FORMATTED_FIELDS",
+    "PLUGINS",
+)
+
+
+def forget_cache_of_other_engine(settings):
+    """Pelican's read cache is keyed by each source file only; a changed plugin, engine
+    version or reader setting would otherwise serve pages rendered the old way."""
+    digest = hashlib.sha256(inkfolio.__version__.encode())
+    digest.update(repr([settings.get(name) for name in READER_SETTINGS]).encode())
+    for folder in [os.path.dirname(__file__), *settings.get("PLUGIN_PATHS", [])]:
+        for path in sorted(glob.glob(os.path.join(folder, "**", "*.py"), recursive=True)):
+            with open(path, "rb") as handle:
+                digest.update(handle.read())
+    cache = settings["CACHE_PATH"]
+    stamp_file = os.path.join(cache, "engine-fingerprint")
+    try:
+        with open(stamp_file, encoding="utf-8") as handle:
+            current = handle.read()
+    except OSError:
+        current = None
+    if current != digest.hexdigest():
+        # Pelican's cache is the files at the top of CACHE_PATH; folders (such as a
+        # notebook cache someone placed there) are left alone.
+        for entry in os.scandir(cache) if os.path.isdir(cache) else ():
+            if entry.is_file():
+                os.remove(entry.path)
+        os.makedirs(cache, exist_ok=True)
+        with open(stamp_file, "w", encoding="utf-8") as handle:
+            handle.write(digest.hexdigest())
 
 
 def execute(settings_file, overrides=None, shard=None, verbosity=logging.WARNING):

@@ -31,7 +31,7 @@ class Build:
 def run_build(settings_file, output, cwd, *extra):
     """Run `inkfolio build` in a new process, as a user would."""
     settings = [arg for pair in extra for arg in ("-e", pair)]
-    cache = json.dumps(str(Path(output).parent / ".cache"))
+    cache = json.dumps(str(Path(output).parent / ".cache" / "pelican"))
     result = subprocess.run(
         [
             sys.executable,

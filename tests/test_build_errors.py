@@ -133,3 +133,17 @@ def test_the_build_never_writes_into_content(make_site, tmp_path):
         p.relative_to(tmp_path / "site/content") for p in (tmp_path / "site/content").rglob("*")
     )
     assert [str(p) for p in files] == ["articles", "articles/good.md"]
+
+
+def test_reader_settings_change_is_not_served_from_cache(tmp_path):
+    from conftest import SETTINGS, run_build
+
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/articles/a.md").write_text(GOOD + "\nword " * 600)
+    (site / "pelicanconf.py").write_text(SETTINGS)
+    first = run_build(site / "pelicanconf.py", site / "output", site)
+    assert "3 min read" in first.page("blog/a-good-article/").select_one(".meta").get_text()
+    (site / "pelicanconf.py").write_text(SETTINGS + "WORDS_PER_MINUTE = 100\n")
+    second = run_build(site / "pelicanconf.py", site / "output", site)
+    assert "7 min read" in second.page("blog/a-good-article/").select_one(".meta").get_text()

@@ -214,20 +214,24 @@ def test_no_execute_never_starts_a_kernel(site):
 def test_refresh_forces_one_notebook(site):
     site()
     code, log = cli(
-        site.root, "build", "--refresh", "simple", "-e", f'CACHE_PATH="{site.root / ".cache"}"'
+        site.root,
+        "build",
+        "--refresh",
+        "simple",
+        "-e",
+        f'CACHE_PATH="{site.root / ".cache/pelican"}"',
     )
     assert code == 0, log
     assert "Notebooks: 1 executed, 1 from cache, 0 failed" in log
 
 
 def test_execute_shards_split_the_work(site):
-    cache = f'CACHE_PATH="{site.root / ".cache"}"'
     assert cli(site.root, "execute", "--shard", "1/2")[0] == 0
     code, log = cli(site.root, "execute", "--shard", "2/2")
     assert code == 0, log
     # Both shares ran one notebook each; a build now finds everything cached.
     build = site()
-    assert executions(build) == (0, 2, 0), cache
+    assert executions(build) == (0, 2, 0)
 
 
 def test_timeout_is_reported_and_the_kernel_stopped(site):

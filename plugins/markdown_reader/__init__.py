@@ -10,8 +10,8 @@ import logging
 from pelican import signals
 
 from .code_style import write_code_stylesheet
-from .linkcheck import check_references
 from .reader import DropRepeatedFailure, InkfolioMarkdownReader
+from .report import report_problems
 
 
 def use_reader(readers):
@@ -22,5 +22,5 @@ def use_reader(readers):
 def register():
     logging.getLogger("pelican.generators").addFilter(DropRepeatedFailure())
     signals.readers_init.connect(use_reader)
-    signals.all_generators_finalized.connect(check_references)
+    signals.all_generators_finalized.connect(report_problems)
     signals.finalized.connect(write_code_stylesheet)

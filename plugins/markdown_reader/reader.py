@@ -95,31 +95,22 @@ class InkfolioMarkdownReader(MarkdownReader):
             body, title = _take_first_heading(body)
             if title:
                 meta["title"] = title
-        for written, meant in schema.likely_typos(meta):
-            logger.warning(
-                "%s:%s: unknown front matter field '%s'; did you mean '%s'?",
-                shown,
-                parsed.key_lines.get(written, 1),
-                written,
-                meant,
-            )
+        warnings = typo_warnings(meta, parsed.key_lines, shown)
         required = ("title", "date") if self._is_article(relative) else ("title",)
-        values = schema.validate(meta, shown, parsed.key_lines, required)
+        values = validate_or_warn(
+            lambda: schema.validate(meta, shown, parsed.key_lines, required), warnings
+        )
 
         summary_html = None
         if values.get("summary"):
             summary_html, _ = self.render(values["summary"], source_path)
         content, md = self.render(body, source_path)
 
-        for latex, command in md.math_problems:
-            line = _line_of(text, command)
-            logger.warning(
-                "%s:%s: the math renderer does not know %s (in $%s$); it is shown as text",
-                shown,
-                line,
-                command,
-                latex.strip(),
-            )
+        warnings += [
+            f"{shown}:{_line_of(text, command)}: the math renderer does not know {command} "
+            f"(in ${latex.strip()}$); it is shown as text"
+            for latex, command in md.math_problems
+        ]
         words = count_words(content)
         references = [
             (what, path, _line_of(text, original)) for what, path, original in md.file_references
@@ -131,6 +122,8 @@ class InkfolioMarkdownReader(MarkdownReader):
             "word_count": words,
             "reading_time": max(1, math.ceil(words / self.settings.get("WORDS_PER_MINUTE", 230))),
             "file_references": references,
+            # Logged by report.py on every build, also when this page comes from the cache.
+            "reader_warnings": warnings,
         }
         return content, self._pelican_metadata(values, summary_html, facts, relative, shown, parsed)
 
@@ -188,6 +181,24 @@ class InkfolioMarkdownReader(MarkdownReader):
             p in ("", ".") or relative == p or relative.startswith(p.rstrip("/") + "/")
             for p in paths
         )
+
+
+def typo_warnings(metadata, key_lines, shown, known=schema.KNOWN_FIELDS):
+    return [
+        f"{shown}:{key_lines.get(written, 1)}: unknown front matter field '{written}'; "
+        f"did you mean '{meant}'?"
+        for written, meant in schema.likely_typos(metadata, known)
+    ]
+
+
+def validate_or_warn(validate, warnings):
+    """Run ``validate``; if the file is rejected, its warnings are shown with the error."""
+    try:
+        return validate()
+    except ContentError:
+        for warning in warnings:
+            logger.warning("%s", warning)
+        raise
 
 
 def count_words(html):

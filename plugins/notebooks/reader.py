@@ -9,7 +9,6 @@ import logging
 import math
 import os
 import types
-from markdown_reader import schema
 from markdown_reader.errors import ContentError
 from markdown_reader.reader import (
     REPORTED,
@@ -18,6 +17,8 @@ from markdown_reader.reader import (
     _toc,
     count_words,
     display_path,
+    typo_warnings,
+    validate_or_warn,
 )
 from . import schema as notebook_schema
 from .cache import Cache, execution_key, lock_hash
@@ -49,13 +50,9 @@ class NotebookReader(InkfolioMarkdownReader):
         source = load(source_path, shown)
         config = notebook_settings(self.settings)
         store = Cache(config.cache_path)
-        for written, meant in schema.likely_typos(source.front, notebook_schema.KNOWN_FIELDS):
-            logger.warning(
-                "%s:%s: unknown front matter field '%s'; did you mean '%s'?",
-                shown, source.key_lines.get(written, 1), written, meant,
-            )
+        warnings = typo_warnings(source.front, source.key_lines, shown, notebook_schema.KNOWN_FIELDS)
         required = ("title", "date") if self._is_article(relative) else ("title",)
-        values = notebook_schema.validate(source, required)
+        values = validate_or_warn(lambda: notebook_schema.validate(source, required), warnings)
 
         entry = None
         if source.options["execute"]:
@@ -84,6 +81,7 @@ class NotebookReader(InkfolioMarkdownReader):
                 (what, path, _line_of(text, original))
                 for what, path, original in rendered.markdown.file_references
             ],
+            "reader_warnings": warnings,
             "notebook": {
                 "key": entry.key if entry else None,
                 "stamp": store.stamp(entry.key) if entry else None,

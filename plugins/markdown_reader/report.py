@@ -1,8 +1,11 @@
-"""Report links to files that do not exist, once all content is known.
+"""Report problems in the author's files once all content is known, on every build.
 
-Pelican itself only warns (and leaves a broken ``{filename}`` URL in the page) when
-it writes the page; this check runs before anything is written and names the file
-and line of every broken reference as an error.
+* Warnings found while reading (a misspelt field, unsupported math) are stored with
+  the page and repeated here, so a build served from the cache still shows them
+  (and ``--strict`` still fails on them).
+* Links to files that do not exist: Pelican itself only warns (and leaves a broken
+  ``{filename}`` URL in the page) when it writes the page; this check runs before
+  anything is written and names the file and line of every broken reference.
 """
 
 import logging
@@ -17,9 +20,11 @@ logger = logging.getLogger(__name__)
 _CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
 
 
-def check_references(generators):
+def report_problems(generators):
     context = generators[0].context
     for content in _all_content(generators):
+        for message in content.metadata.get("reader_warnings", ()):
+            logger.warning("%s", message)
         for what, path, line in content.metadata.get("file_references", ()):
             if not _resolves(content, context, what, path):
                 source = display_path(content.source_path)
