@@ -86,16 +86,28 @@ def preview(c, strict=False, execute=True, refresh=None):
 
 @task(help={"port": "port to listen on", "bind": "address to listen on"})
 def serve(c, port=8000, bind="127.0.0.1"):
-    """Serve output/ at http://127.0.0.1:8000 (build first)."""
-    from pelican.server import ComplexHTTPRequestHandler, RootedHTTPServer
+    """Serve output/ at http://127.0.0.1:8000 as GitHub Pages would (build first)."""
+    from functools import partial
+    from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
     if not OUTPUT.exists():
         raise Exit("output/ does not exist yet: run 'invoke build' first.", code=1)
 
-    class Handler(ComplexHTTPRequestHandler):
-        base_path = str(OUTPUT)
+    class PagesLikeHandler(SimpleHTTPRequestHandler):
+        def send_error(self, code, message=None, explain=None):
+            # Like GitHub Pages: a missing page answers 404 with the site's own 404.html.
+            not_found = OUTPUT / "404.html"
+            if code != 404 or not not_found.exists():
+                return super().send_error(code, message, explain)
+            body = not_found.read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            if self.command != "HEAD":
+                self.wfile.write(body)
 
-    server = RootedHTTPServer(str(OUTPUT), (bind, port), Handler)
+    server = ThreadingHTTPServer((bind, port), partial(PagesLikeHandler, directory=str(OUTPUT)))
     print(f"Serving output/ at http://{bind}:{port}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()
