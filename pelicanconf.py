@@ -25,4 +25,4 @@ SOCIAL = [
     ("Email", "mailto:mira@example.com"),
 ]
 # "Edit this page" links under each article point here (leave empty to hide them).
-SOURCE_EDIT_URL = "https://github.com/mira-okafor/mira-okafor.github.io/edit/main/content/"
+SOURCE_EDIT_URL = "https://github.com/mira-okafor/mira-okafor.github.io/edit/main/"

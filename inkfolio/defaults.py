@@ -138,7 +138,8 @@ SITESUBTITLE = ""
 AUTHOR = ""
 SITEURL = ""
 RELATIVE_URLS = False
-# "Edit this page" links: e.g. "https://github.com/you/site/edit/main/content/".
+# "Edit the source" links: the repository's edit address for the site's folder,
+# e.g. "https://github.com/you/site/edit/main/" (the file's path is appended).
 SOURCE_EDIT_URL = ""
 SOCIAL = []
 MENUITEMS = []

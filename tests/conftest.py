@@ -55,19 +55,25 @@ def run_build(settings_file, output, cwd, *extra):
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory):
+def example_notebook_cache(tmp_path_factory):
+    """Example notebooks execute once per test session, never into the repository's cache."""
+    return "NOTEBOOK_CACHE_PATH=" + json.dumps(str(tmp_path_factory.mktemp("notebook-cache")))
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory, example_notebook_cache):
     """The repository's example site, built with the production settings."""
     out = tmp_path_factory.mktemp("example") / "output"
-    build = run_build(ROOT / "publishconf.py", out, ROOT)
+    build = run_build(ROOT / "publishconf.py", out, ROOT, example_notebook_cache)
     assert build.returncode == 0, build.log
     return build
 
 
 @pytest.fixture(scope="session")
-def example_site_local(tmp_path_factory):
+def example_site_local(tmp_path_factory, example_notebook_cache):
     """The example site with the local settings (what `invoke build` makes)."""
     out = tmp_path_factory.mktemp("example-local") / "output"
-    build = run_build(ROOT / "pelicanconf.py", out, ROOT)
+    build = run_build(ROOT / "pelicanconf.py", out, ROOT, example_notebook_cache)
     assert build.returncode == 0, build.log
     return build
 

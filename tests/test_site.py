@@ -11,6 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 SITEURL = "https://mira-okafor.github.io"
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def html_pages(output):
@@ -86,7 +87,13 @@ def test_article_pages_carry_complete_metadata(example_site):
         assert page.select_one(".post-header time")["datetime"] == data["datePublished"]
         assert "min read" in page.select_one(".post-header .meta").get_text()
         edit = page.find("a", string=re.compile("Edit the source"))
-        assert edit["href"].startswith("https://github.com/") and edit["href"].endswith(".md")
+        assert edit["href"].startswith(
+            "https://github.com/mira-okafor/mira-okafor.github.io/edit/main/"
+        )
+        source = edit["href"].removeprefix(
+            "https://github.com/mira-okafor/mira-okafor.github.io/edit/main/"
+        )
+        assert (ROOT / source).is_file(), source
 
 
 def test_feeds_parse_with_full_content(example_site):

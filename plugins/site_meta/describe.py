@@ -4,6 +4,7 @@ Computed once all content is known, so templates only print them.
 """
 
 import html
+import os
 import re
 
 from .urls import absolute_url
@@ -35,6 +36,17 @@ def describe(content, settings):
     cover = content.metadata.get("cover")
     image = cover or settings.get("SOCIAL_IMAGE")
     content.social_image = absolute_url(settings, image) if image else None
+    content.edit_url = edit_url(content, settings)
+
+
+def edit_url(content, settings):
+    """SOURCE_EDIT_URL (the repository's edit address for its root folder) + the file's path."""
+    base = settings.get("SOURCE_EDIT_URL")
+    if not base:
+        return None
+    site_root = os.path.dirname(os.path.normpath(settings["PATH"]))
+    relative = os.path.relpath(content.source_path, site_root).replace(os.sep, "/")
+    return base.rstrip("/") + "/" + relative
 
 
 def plain_text(fragment, limit):
