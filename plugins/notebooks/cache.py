@@ -10,6 +10,7 @@ Layout::
 
     <cache>/entries/<key>.json   the executed notebook (images as file references),
                                  its status, error, timings and environment
+    <cache>/entries/<key>.json.failed   present when that entry is a failure
     <cache>/files/<sha256>.<ext> every output image, stored once, named by content
 """
 
@@ -113,6 +114,10 @@ class Cache:
         except OSError:
             return None
 
+    def failed(self, key):
+        """Whether the entry records a failure (an empty marker file: no JSON to parse)."""
+        return os.path.exists(self.entry_path(key) + ".failed")
+
     def has(self, key):
         return os.path.isfile(self.entry_path(key))
 
@@ -132,6 +137,11 @@ class Cache:
         with open(temporary, "w", encoding="utf-8") as handle:
             json.dump(entry.__dict__, handle, ensure_ascii=False, default=str)
         os.replace(temporary, path)  # readers never see half an entry
+        marker = path + ".failed"
+        if entry.status == "failed":
+            open(marker, "w").close()
+        elif os.path.exists(marker):
+            os.remove(marker)
 
     def file_path(self, name):
         return os.path.join(self.files, name)

@@ -126,9 +126,8 @@ def run(settings, shard=None, stamps_out=None):
         stale = []
     results = _execute_all(stale, config, store) if stale else {}
     for source, key in plan.cached + stale:
-        entry = store.get(key)
-        if entry and entry.status == "failed" and not source.options["allow_errors"]:
-            _report_failure(source, entry, cached=source.path not in results)
+        if store.failed(key) and not source.options["allow_errors"]:
+            _report_failure(source, store.get(key), cached=source.path not in results)
             problems += 1
     _summary(plan, results)
     if stamps_out is not None:
