@@ -22,7 +22,7 @@ _CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_page
 
 def report_problems(generators):
     context = generators[0].context
-    for content in _all_content(generators):
+    for content in all_content(generators):
         for message in content.metadata.get("reader_warnings", ()):
             logger.warning("%s", message)
         for what, path, line in content.metadata.get("file_references", ()):
@@ -39,7 +39,8 @@ def report_problems(generators):
                 )
 
 
-def _all_content(generators):
+def all_content(generators):
+    """Every article and page of every status, once each."""
     seen = set()
     for generator in generators:
         for name in _CONTENT_LISTS:

@@ -9,14 +9,14 @@ notebook_files, and on articles after all content is known: notebook_downloads.
 from pelican import signals
 
 from .output import link_notebook_files, write_notebook_files
+from .cache import Cache
+from .planner import PLANNED_KEYS
 from .planner import run as execute_stale
 from .reader import NotebookReader
-
-_entry_stamps = {}  # source path -> stamp of its cache entry, for this build
-
+from .settings import notebook_settings
 
 def execute_before_reading(pelican):
-    execute_stale(pelican.settings, stamps_out=_entry_stamps)
+    execute_stale(pelican.settings)
 
 
 def use_reader(readers):
@@ -33,9 +33,10 @@ def forget_stale_pages(generator):
         return
     readers._notebook_pages_checked = True
     cache = getattr(readers, "_cache", None) or {}
-    for path, stamp in _entry_stamps.items():
+    store = Cache(notebook_settings(generator.settings).cache_path)
+    for path, key in PLANNED_KEYS.items():
         cached = cache.get(path)
-        if cached and (cached[1][1] or {}).get("notebook", {}).get("stamp") != stamp:
+        if cached and (cached[1][1] or {}).get("notebook", {}).get("stamp") != store.stamp(key):
             del cache[path]
 
 

@@ -10,11 +10,12 @@ import base64
 import os
 import shutil
 
+from markdown_reader.report import all_content
+
 from .cache import FILE_PLACEHOLDER, FILE_REF, IMAGE_TYPES, Cache
 from .settings import notebook_settings
 from .source import load
 
-_CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
 _pages = []  # notebook articles of the current build, kept for the output phase
 
 
@@ -23,15 +24,13 @@ def link_notebook_files(generators):
     settings = generators[0].settings
     config = notebook_settings(settings)
     files_url = f"{settings.get('SITEURL', '').rstrip('/')}/{config.files_url}"
-    for generator in generators:
-        for name in _CONTENT_LISTS:
-            for content in getattr(generator, name, ()):
-                if "notebook" not in content.metadata or content in _pages:
-                    continue
-                content._content = content._content.replace(FILE_PLACEHOLDER, files_url)
-                content.notebook_downloads = _downloads(content, settings)
-                content.notebook_links = _launch_links(content, settings, config)
-                _pages.append(content)
+    for content in all_content(generators):
+        if "notebook" not in content.metadata:
+            continue
+        content._content = content._content.replace(FILE_PLACEHOLDER, files_url)
+        content.notebook_downloads = _downloads(content, settings)
+        content.notebook_links = _launch_links(content, settings, config)
+        _pages.append(content)
 
 
 def _downloads(content, settings):

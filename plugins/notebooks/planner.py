@@ -96,11 +96,13 @@ def _matches(source, names):
     return any(name in (stem, os.path.basename(source.path), source.shown) for name in names)
 
 
-def run(settings, shard=None, stamps_out=None):
-    """Plan, execute what is stale, report. Returns the number of problems reported.
+# The plan of the current build: source path -> its execution key. The reader takes
+# keys from here rather than hashing code and `depends` files a second time.
+PLANNED_KEYS = {}
 
-    ``stamps_out`` receives {source path: cache entry stamp} for every planned notebook.
-    """
+
+def run(settings, shard=None):
+    """Plan, execute what is stale, report. Returns the number of problems reported."""
     config = notebook_settings(settings)
     store = cache_module.Cache(config.cache_path)
     plan = make_plan(settings)
@@ -130,9 +132,8 @@ def run(settings, shard=None, stamps_out=None):
             _report_failure(source, store.get(key), cached=source.path not in results)
             problems += 1
     _summary(plan, results)
-    if stamps_out is not None:
-        stamps_out.clear()
-        stamps_out.update({source.path: store.stamp(key) for source, key in plan.cached + plan.stale})
+    PLANNED_KEYS.clear()
+    PLANNED_KEYS.update({source.path: key for source, key in plan.cached + plan.stale})
     return problems
 
 

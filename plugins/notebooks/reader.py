@@ -21,7 +21,8 @@ from markdown_reader.reader import (
     validate_or_warn,
 )
 from . import schema as notebook_schema
-from .cache import Cache, execution_key, lock_hash
+from .cache import Cache
+from .planner import PLANNED_KEYS
 from .settings import notebook_settings
 from .source import is_notebook_file, load
 
@@ -54,10 +55,9 @@ class NotebookReader(InkfolioMarkdownReader):
         required = ("title", "date") if self._is_article(relative) else ("title",)
         values = validate_or_warn(lambda: notebook_schema.validate(source, required), warnings)
 
-        entry = None
-        if source.options["execute"]:
-            key = execution_key(source, self.settings, lock_hash(config.site_root, config.lock_files))
-            entry = store.get(key)
+        # Executed notebooks were planned before reading began; others show saved outputs.
+        key = PLANNED_KEYS.get(source_path) if source.options["execute"] else None
+        entry = store.get(key) if key else None
         if entry is not None:
             notebook = source.with_outputs(entry.notebook)
         else:  # execute: false, or --no-execute without a cache entry: the saved outputs
