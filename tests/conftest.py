@@ -3,8 +3,11 @@
 import json
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,22 +63,43 @@ def example_notebook_cache(tmp_path_factory):
     return "NOTEBOOK_CACHE_PATH=" + json.dumps(str(tmp_path_factory.mktemp("notebook-cache")))
 
 
+def build_example(tmp_path_factory, settings_file, notebook_cache):
+    out = tmp_path_factory.mktemp("example") / "output"
+    build = run_build(ROOT / settings_file, out, ROOT, notebook_cache)
+    assert build.returncode == 0, build.log
+    return build
+
+
 @pytest.fixture(scope="session")
 def example_site(tmp_path_factory, example_notebook_cache):
     """The repository's example site, built with the production settings."""
-    out = tmp_path_factory.mktemp("example") / "output"
-    build = run_build(ROOT / "publishconf.py", out, ROOT, example_notebook_cache)
-    assert build.returncode == 0, build.log
-    return build
+    return build_example(tmp_path_factory, "publishconf.py", example_notebook_cache)
 
 
 @pytest.fixture(scope="session")
 def example_site_local(tmp_path_factory, example_notebook_cache):
     """The example site with the local settings (what `invoke build` makes)."""
-    out = tmp_path_factory.mktemp("example-local") / "output"
-    build = run_build(ROOT / "pelicanconf.py", out, ROOT, example_notebook_cache)
-    assert build.returncode == 0, build.log
-    return build
+    return build_example(tmp_path_factory, "pelicanconf.py", example_notebook_cache)
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url, until=lambda text: True, timeout=30):
+    """GET url until it answers 200 with a body satisfying `until`; return the body."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            text = urllib.request.urlopen(url, timeout=2).read().decode()
+            if until(text):
+                return text
+        except OSError:
+            pass
+        time.sleep(0.2)
+    raise AssertionError(f"{url} did not answer as expected within {timeout} s")
 
 
 SETTINGS = """\

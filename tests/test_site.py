@@ -9,9 +9,9 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from conftest import ROOT
 
 SITEURL = "https://mira-okafor.github.io"
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def html_pages(output):

@@ -4,11 +4,12 @@ import datetime as dt
 import shutil
 import subprocess
 import sys
-from pathlib import Path
+import urllib.error
+import urllib.request
 
+import pytest
 import yaml
-
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT, free_port, wait_for
 
 
 def invoke(site, *args):
@@ -74,16 +75,9 @@ def test_clean_removes_output_and_optionally_the_cache(tmp_path):
 
 
 def test_serve_answers_like_github_pages(tmp_path):
-    import socket
-    import time
-    import urllib.error
-    import urllib.request
-
     site = skeleton(tmp_path)
     assert invoke(site, "build").returncode == 0
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
         cwd=site,
@@ -91,20 +85,10 @@ def test_serve_answers_like_github_pages(tmp_path):
         stderr=subprocess.DEVNULL,
     )
     try:
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                about = urllib.request.urlopen(f"http://127.0.0.1:{port}/about/", timeout=2)
-                break
-            except OSError:
-                assert time.monotonic() < deadline, "invoke serve did not answer"
-                time.sleep(0.2)
-        assert about.status == 200 and b"Hello." in about.read()
-        try:
+        assert "Hello." in wait_for(f"http://127.0.0.1:{port}/about/")
+        with pytest.raises(urllib.error.HTTPError) as missing:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/no/such/page/", timeout=2)
-            raise AssertionError("a missing page must answer 404")
-        except urllib.error.HTTPError as error:
-            assert error.code == 404 and b"Page not found" in error.read()
+        assert missing.value.code == 404 and b"Page not found" in missing.value.read()
     finally:
         server.terminate()
         server.wait(timeout=10)

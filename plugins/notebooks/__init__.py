@@ -8,12 +8,13 @@ notebook_files, and on articles after all content is known: notebook_downloads.
 
 from pelican import signals
 
-from .output import link_notebook_files, write_notebook_files
 from .cache import Cache
+from .output import link_notebook_files, write_notebook_files
 from .planner import PLANNED_KEYS
 from .planner import run as execute_stale
 from .reader import NotebookReader
 from .settings import notebook_settings
+
 
 def execute_before_reading(pelican):
     execute_stale(pelican.settings)

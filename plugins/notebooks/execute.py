@@ -18,8 +18,11 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
 THREAD_VARIABLES = (
-    "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS",
-    "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS",
+    "OMP_NUM_THREADS",
+    "OPENBLAS_NUM_THREADS",
+    "MKL_NUM_THREADS",
+    "VECLIB_MAXIMUM_THREADS",
+    "NUMEXPR_NUM_THREADS",
 )
 _IMPORT = re.compile(r"^\s*(?:from|import)\s+([A-Za-z_][\w]*)", re.M)
 
@@ -43,16 +46,24 @@ def run(job):
         # The kernel's own stderr (start-up chatter) is not the notebook's output.
         client.execute(stderr=subprocess.DEVNULL)
     except CellTimeoutError:
-        error = _cell_error(notebook, "Timeout", f"a cell ran longer than the timeout of {job['timeout']} s")
+        error = _cell_error(
+            notebook, "Timeout", f"a cell ran longer than the timeout of {job['timeout']} s"
+        )
         error["hint"] = "make it faster, or raise 'timeout:' in the front matter"
     except CellExecutionError as exc:
         error = _cell_error(notebook, exc.ename, exc.evalue)
         error["traceback"] = str(exc.traceback if hasattr(exc, "traceback") else exc)
     except DeadKernelError as exc:
-        error = _cell_error(notebook, "DeadKernel", f"the kernel died ({exc}); is it out of memory?")
+        error = _cell_error(
+            notebook, "DeadKernel", f"the kernel died ({exc}); is it out of memory?"
+        )
     except NoSuchKernel:
-        error = {"cell": None, "ename": "NoSuchKernel", "evalue": f"no kernel named {job['kernel']!r} is installed",
-                 "hint": "'jupyter kernelspec list' shows the installed kernels; set 'kernel:' in the front matter"}
+        error = {
+            "cell": None,
+            "ename": "NoSuchKernel",
+            "evalue": f"no kernel named {job['kernel']!r} is installed",
+            "hint": "'jupyter kernelspec list' shows the installed kernels; set 'kernel:' in the front matter",
+        }
     duration = time.perf_counter() - started
     _truncate_outputs(notebook, job["max_output_chars"])
     return {
@@ -60,7 +71,7 @@ def run(job):
         "notebook": notebook,
         "error": error,
         "duration": round(duration, 3),
-        "executed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "executed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "environment": environment(notebook, job["threads"]),
     }
 
@@ -70,9 +81,13 @@ def crashed(job, error):
     return {
         "status": "failed",
         "notebook": job["notebook"],
-        "error": {"cell": None, "ename": type(error).__name__, "evalue": str(error) or "the worker process died"},
+        "error": {
+            "cell": None,
+            "ename": type(error).__name__,
+            "evalue": str(error) or "the worker process died",
+        },
         "duration": 0.0,
-        "executed_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "executed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "environment": {},
     }
 
@@ -97,11 +112,15 @@ def _truncate_outputs(notebook, limit):
         for output in cell.get("outputs", []):
             if output.get("output_type") == "stream" and len(output.get("text", "")) > limit:
                 size = len(output["text"])
-                output["text"] = output["text"][:limit] + f"\n… output truncated: {size:,} characters in all\n"
+                output["text"] = (
+                    output["text"][:limit] + f"\n… output truncated: {size:,} characters in all\n"
+                )
             for mime in ("text/plain", "text/html"):
                 value = output.get("data", {}).get(mime)
                 if isinstance(value, str) and len(value) > limit:
-                    output["data"] = {"text/plain": f"[{mime} output of {len(value):,} characters not shown]"}
+                    output["data"] = {
+                        "text/plain": f"[{mime} output of {len(value):,} characters not shown]"
+                    }
 
 
 def environment(notebook, threads):

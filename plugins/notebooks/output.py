@@ -9,6 +9,7 @@ each notebook article learns its download links. Output phase
 import base64
 import os
 import shutil
+from pathlib import Path
 
 from markdown_reader.report import all_content
 
@@ -52,7 +53,10 @@ def _launch_links(content, settings, config):
     branch = settings.get("NOTEBOOK_REPOSITORY_BRANCH", "main")
     path = os.path.relpath(content.source_path, config.site_root).replace(os.sep, "/")
     return [
-        ("Open in Colab", f"https://colab.research.google.com/github/{repository}/blob/{branch}/{path}"),
+        (
+            "Open in Colab",
+            f"https://colab.research.google.com/github/{repository}/blob/{branch}/{path}",
+        ),
         ("Open in Binder", f"https://mybinder.org/v2/gh/{repository}/{branch}?labpath={path}"),
     ]
 
@@ -90,9 +94,8 @@ def _write_ipynb(content, store, path):
         source = load(content.source_path, content.source_path)
         notebook = _embed_images(source.with_outputs(entry.notebook), store)
     text = nbformat.writes(notebook)
-    if not os.path.exists(path) or open(path, encoding="utf-8").read() != text:
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(text)
+    if not os.path.exists(path) or Path(path).read_text(encoding="utf-8") != text:
+        Path(path).write_text(text, encoding="utf-8")
 
 
 def _embed_images(notebook, store):
@@ -105,7 +108,9 @@ def _embed_images(notebook, store):
                 if isinstance(reference, dict) and FILE_REF in reference:
                     with open(store.file_path(reference[FILE_REF]), "rb") as handle:
                         raw = handle.read()
-                    data[mime] = raw.decode() if mime == "image/svg+xml" else base64.b64encode(raw).decode()
+                    data[mime] = (
+                        raw.decode() if mime == "image/svg+xml" else base64.b64encode(raw).decode()
+                    )
     return notebook
 
 

@@ -46,9 +46,9 @@ def discover(settings):
             )
             for name in sorted(files):
                 path = os.path.join(directory, name)
-                if name.endswith(NOTEBOOK_EXTENSIONS) and not any(fnmatch.fnmatch(name, p) for p in ignore):
-                    if is_notebook_file(path):
-                        found.append(path)
+                ignored = any(fnmatch.fnmatch(name, p) for p in ignore)
+                if name.endswith(NOTEBOOK_EXTENSIONS) and not ignored and is_notebook_file(path):
+                    found.append(path)
     return sorted(set(found))
 
 
@@ -117,12 +117,16 @@ def run(settings, shard=None):
     if stale and config.execute == "never":
         for source, _ in stale:
             if _has_stored_outputs(source):
-                logger.warning("%s: not in the notebook cache; rendered with the outputs saved in the file (--no-execute)", source.shown)
+                logger.warning(
+                    "%s: not in the notebook cache; rendered with the outputs saved in the file (--no-execute)",
+                    source.shown,
+                )
             else:
                 logger.error(
                     "%s: not executed and not in the notebook cache (--no-execute). Build once "
                     "with execution (invoke build) or 'invoke execute', and commit the cache, "
-                    "or save the notebook with its outputs.", source.shown,
+                    "or save the notebook with its outputs.",
+                    source.shown,
                 )
                 problems += 1
         stale = []
@@ -158,9 +162,12 @@ def _execute_all(stale, config, store):
     results = {}
     context = multiprocessing.get_context("spawn")  # fresh workers: no state copied from Pelican
     plugins_folder = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    with concurrent.futures.ProcessPoolExecutor(
-        workers, mp_context=context, initializer=site.addsitedir, initargs=(plugins_folder,)
-    ) as pool, _progress(len(jobs)) as advance:
+    with (
+        concurrent.futures.ProcessPoolExecutor(
+            workers, mp_context=context, initializer=site.addsitedir, initargs=(plugins_folder,)
+        ) as pool,
+        _progress(len(jobs)) as advance,
+    ):
         futures = {pool.submit(execute.run, job): path for path, job in jobs.items()}
         for future in concurrent.futures.as_completed(futures):
             path = futures[future]
@@ -188,8 +195,20 @@ def _report_failure(source, entry, cached):
         "fix the cell, tag it 'raises-exception' if the error is the point, "
         "or set 'allow_errors: true' in the front matter"
     )
-    again = " [cached failure: runs again when its code or inputs change, or with --refresh]" if cached else ""
-    logger.error("%s: %s raised %s: %s; %s%s", source.shown, where, error.get("ename"), error.get("evalue"), hint, again)
+    again = (
+        " [cached failure: runs again when its code or inputs change, or with --refresh]"
+        if cached
+        else ""
+    )
+    logger.error(
+        "%s: %s raised %s: %s; %s%s",
+        source.shown,
+        where,
+        error.get("ename"),
+        error.get("evalue"),
+        hint,
+        again,
+    )
 
 
 def _summary(plan, results):
@@ -199,7 +218,11 @@ def _summary(plan, results):
     total = len(plan.cached) + len(plan.stale) + len(plan.stored_outputs)
     if not total:
         return
-    parts = [f"{len(results) - failed} executed", f"{len(plan.cached)} from cache", f"{failed} failed"]
+    parts = [
+        f"{len(results) - failed} executed",
+        f"{len(plan.cached)} from cache",
+        f"{failed} failed",
+    ]
     if plan.stored_outputs:
         parts.append(f"{len(plan.stored_outputs)} not executed (execute: false)")
     console.print("Notebooks: " + ", ".join(parts))

@@ -9,6 +9,7 @@ import logging
 import math
 import os
 import types
+
 from markdown_reader.errors import ContentError
 from markdown_reader.reader import (
     REPORTED,
@@ -20,6 +21,7 @@ from markdown_reader.reader import (
     typo_warnings,
     validate_or_warn,
 )
+
 from . import schema as notebook_schema
 from .cache import Cache
 from .planner import PLANNED_KEYS
@@ -51,7 +53,9 @@ class NotebookReader(InkfolioMarkdownReader):
         source = load(source_path, shown)
         config = notebook_settings(self.settings)
         store = Cache(config.cache_path)
-        warnings = typo_warnings(source.front, source.key_lines, shown, notebook_schema.KNOWN_FIELDS)
+        warnings = typo_warnings(
+            source.front, source.key_lines, shown, notebook_schema.KNOWN_FIELDS
+        )
         required = ("title", "date") if self._is_article(relative) else ("title",)
         values = validate_or_warn(lambda: notebook_schema.validate(source, required), warnings)
 
@@ -67,7 +71,9 @@ class NotebookReader(InkfolioMarkdownReader):
         from .render import render  # its imports (nbconvert, bs4) are for notebook sites only
 
         rendered = render(notebook, lambda text: self.render(text, source_path), store.file_path)
-        summary_html = self.render(values["summary"], source_path)[0] if values.get("summary") else None
+        summary_html = (
+            self.render(values["summary"], source_path)[0] if values.get("summary") else None
+        )
         with open(source_path, encoding="utf-8") as handle:
             text = handle.read()
         words = count_words(rendered.html)
@@ -94,4 +100,6 @@ class NotebookReader(InkfolioMarkdownReader):
             "notebook_files": sorted(set(rendered.files)),
         }
         parsed = types.SimpleNamespace(key_lines=source.key_lines)
-        return rendered.html, self._pelican_metadata(values, summary_html, facts, relative, shown, parsed)
+        return rendered.html, self._pelican_metadata(
+            values, summary_html, facts, relative, shown, parsed
+        )

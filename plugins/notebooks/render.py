@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup
 from latex2mathml.converter import convert as latex_to_mathml
+from nbconvert.filters.ansi import ansi2html
+
 from markdown_reader.extensions.math import _compact
 from markdown_reader.image_size import image_size
-from nbconvert.filters.ansi import ansi2html
 
 from .cache import FILE_PLACEHOLDER, FILE_REF, IMAGE_TYPES
 
@@ -46,7 +47,9 @@ def render(notebook, render_markdown, file_path):
             code_number += 1
             if "remove-cell" in tags:
                 continue
-            cell_html, cell_files, cell_math = _code_cell(cell, tags, code_number, render_markdown, file_path)
+            cell_html, cell_files, cell_math = _code_cell(
+                cell, tags, code_number, render_markdown, file_path
+            )
             files += cell_files
             has_math |= cell_math
             has_code = True
@@ -73,13 +76,17 @@ def _code_cell(cell, tags, number, render_markdown, file_path):
     if "remove-output" not in tags:
         outputs = []
         for output in _merge_streams(cell.get("outputs", [])):
-            output_html, output_files, output_math = _output(output, options, number, render_markdown, file_path)
+            output_html, output_files, output_math = _output(
+                output, options, number, render_markdown, file_path
+            )
             outputs.append(output_html)
             files += output_files
             has_math |= output_math
         if outputs:
             classes = "cell-output" + (" scroll" if "scroll-output" in tags else "")
-            parts.append(_maybe_folded("".join(outputs), "hide-output" in tags, "Show output", classes))
+            parts.append(
+                _maybe_folded("".join(outputs), "hide-output" in tags, "Show output", classes)
+            )
     parts.append("</div>")
     return "".join(parts), files, has_math
 
@@ -110,8 +117,12 @@ def _merge_streams(outputs):
     merged = []
     for output in outputs:
         previous = merged[-1] if merged else None
-        if (output.get("output_type") == "stream" and previous and previous.get("output_type") == "stream"
-                and previous.get("name") == output.get("name")):
+        if (
+            output.get("output_type") == "stream"
+            and previous
+            and previous.get("output_type") == "stream"
+            and previous.get("name") == output.get("name")
+        ):
             merged[-1] = {**previous, "text": _text(previous["text"]) + _text(output["text"])}
         else:
             merged.append(output)
@@ -122,20 +133,33 @@ def _output(output, options, number, render_markdown, file_path):
     kind = output.get("output_type")
     if kind == "stream":
         name = "stderr" if output.get("name") == "stderr" else "stdout"
-        return f'<pre class="output {name}">{ansi2html(_text(output.get("text", "")))}</pre>', [], False
+        return (
+            f'<pre class="output {name}">{ansi2html(_text(output.get("text", "")))}</pre>',
+            [],
+            False,
+        )
     if kind == "error":
-        traceback = "\n".join(output.get("traceback", [])) or f"{output.get('ename')}: {output.get('evalue')}"
+        traceback = (
+            "\n".join(output.get("traceback", []))
+            or f"{output.get('ename')}: {output.get('evalue')}"
+        )
         return f'<pre class="output error" role="status">{ansi2html(traceback)}</pre>', [], False
     data = output.get("data", {})
-    for mime, extension in IMAGE_TYPES.items():
+    for mime in IMAGE_TYPES:
         reference = data.get(mime)
         if isinstance(reference, dict) and FILE_REF in reference:
             name = reference[FILE_REF]
             size = _image_size(output, mime, file_path(name))
-            alt = options.get("fig-alt") or options.get("alt") or f"Figure produced by code cell {number}"
+            alt = (
+                options.get("fig-alt")
+                or options.get("alt")
+                or f"Figure produced by code cell {number}"
+            )
             dimensions = f' width="{size[0]}" height="{size[1]}"' if size else ""
-            img = (f'<img src="{FILE_PLACEHOLDER}{name}" alt="{html.escape(alt)}"{dimensions} '
-                   'loading="lazy" decoding="async">')
+            img = (
+                f'<img src="{FILE_PLACEHOLDER}{name}" alt="{html.escape(alt)}"{dimensions} '
+                'loading="lazy" decoding="async">'
+            )
             caption = options.get("fig-cap") or options.get("caption")
             if caption:
                 img = f"<figure>{img}<figcaption>{html.escape(caption)}</figcaption></figure>"
@@ -147,7 +171,11 @@ def _output(output, options, number, render_markdown, file_path):
         return f'<div class="output markdown">{content}</div>', [], md.has_math
     if "text/latex" in data:
         latex = _text(data["text/latex"]).strip().strip("$").strip()
-        return f'<div class="output math">{_compact(latex_to_mathml(latex, display="block"))}</div>', [], True
+        return (
+            f'<div class="output math">{_compact(latex_to_mathml(latex, display="block"))}</div>',
+            [],
+            True,
+        )
     if "text/plain" in data:
         return f'<pre class="output text">{ansi2html(_text(data["text/plain"]))}</pre>', [], False
     return "", [], False

@@ -2,8 +2,9 @@
 
 from typing import Annotated
 
-from markdown_reader import schema
 from pydantic import BeforeValidator, Field
+
+from markdown_reader import schema
 
 OPTION_FIELDS = ("execute", "allow_errors", "timeout", "kernel", "depends")
 
@@ -26,6 +27,8 @@ KNOWN_FIELDS = set(NotebookFrontMatter.model_fields)
 
 def validate(source, required=()):
     """Validate a notebook's front matter; its execution options go to ``source.options``."""
-    values = schema.validate(source.front, source.shown, source.key_lines, required, NotebookFrontMatter)
+    values = schema.validate(
+        source.front, source.shown, source.key_lines, required, NotebookFrontMatter
+    )
     source.options = {name: values.pop(name) for name in OPTION_FIELDS}
     return values

@@ -9,7 +9,13 @@ DEFAULTS = {
     "NOTEBOOK_TIMEOUT": 300,  # seconds per cell; 'timeout:' in front matter overrides
     "NOTEBOOK_WORKERS": None,  # parallel kernels; None: one per CPU core
     "NOTEBOOK_CACHE_PATH": ".cache/notebooks",  # relative to the site's folder (PATH's parent)
-    "NOTEBOOK_LOCK_FILES": ["uv.lock", "poetry.lock", "pylock.toml", "requirements.txt", "environment.yml"],
+    "NOTEBOOK_LOCK_FILES": [
+        "uv.lock",
+        "poetry.lock",
+        "pylock.toml",
+        "requirements.txt",
+        "environment.yml",
+    ],
     "NOTEBOOK_MAX_OUTPUT_CHARS": 100_000,
     "NOTEBOOK_FILES_URL": "nb/",  # where output images are published
 }

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
+
 from markdown_reader.errors import ContentError
 from markdown_reader.frontmatter import parse as parse_front_matter
 
@@ -35,7 +36,11 @@ class NotebookSource:
 
     @property
     def kernel_name(self):
-        return self.options.get("kernel") or self.notebook.metadata.get("kernelspec", {}).get("name") or "python3"
+        return (
+            self.options.get("kernel")
+            or self.notebook.metadata.get("kernelspec", {}).get("name")
+            or "python3"
+        )
 
     @property
     def code_cells(self):
@@ -51,7 +56,8 @@ class NotebookSource:
 
         notebook = copy.deepcopy(self.notebook)
         done = [cell for cell in executed["cells"] if cell["cell_type"] == "code"]
-        for cell, result in zip((c for c in notebook.cells if c.cell_type == "code"), done):
+        code_cells = [c for c in notebook.cells if c.cell_type == "code"]
+        for cell, result in zip(code_cells, done, strict=True):
             cell.outputs = nbformat.from_dict(result.get("outputs", []))
             cell.execution_count = result.get("execution_count")
         return notebook
@@ -85,7 +91,6 @@ def _declares_kernel(text):
 
 def load(path, shown):
     """Read a notebook source; raise ContentError naming the file for unreadable input."""
-    import nbformat  # here, not at the top: sites without notebooks never load it
     notebook = _read_cells(path, shown)
     front, key_lines = {}, {}
     cells = notebook.cells
@@ -122,11 +127,20 @@ def _read_cells(path, shown):
         return jupytext.reads(text, fmt="md:myst" if _MYST_CELL.search(text) else "md")
     except json.JSONDecodeError as error:
         raise ContentError(
-            shown, f"not a valid notebook: broken JSON ({error.msg}, column {error.colno}); "
-            "open it in Jupyter or restore it from version control", line=error.lineno,
+            shown,
+            f"not a valid notebook: broken JSON ({error.msg}, column {error.colno}); "
+            "open it in Jupyter or restore it from version control",
+            line=error.lineno,
         ) from None
-    except (nbformat.reader.NotJSONError, nbformat.ValidationError, yaml.YAMLError, ValueError) as error:
-        first_line = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    except (
+        nbformat.reader.NotJSONError,
+        nbformat.ValidationError,
+        yaml.YAMLError,
+        ValueError,
+    ) as error:
+        first_line = (
+            str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        )
         raise ContentError(shown, f"not a valid notebook: {first_line}") from None
     except UnicodeDecodeError:
         raise ContentError(shown, "not a valid notebook: the file is not UTF-8 text") from None
