@@ -28,6 +28,7 @@ logger = logging.getLogger(__name__)
 REPORTED = set()
 
 _H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t#]*$")
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")
 # Keys handed to Pelican's own metadata processors (they build Tag, Category...).
@@ -202,7 +203,8 @@ def validate_or_warn(validate, warnings):
 
 
 def count_words(html):
-    return len(_WORD.findall(_TAG.sub(" ", html)))
+    """Words a reader reads: not the data of figures kept in <script> elements."""
+    return len(_WORD.findall(_TAG.sub(" ", _SCRIPT.sub(" ", html))))
 
 
 def display_path(path):

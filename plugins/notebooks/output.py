@@ -1,21 +1,27 @@
-"""The notebook files a page links to: output images and downloads.
+"""The notebook files a page links to: output images, downloads, figure scripts.
 
-Context phase (``link_notebook_files``): image references get the site's URL and
-each notebook article learns its download links. Output phase
-(``write_notebook_files``): images are copied from the cache, and the executed
-``.ipynb`` and the source file are written next to the article's page.
+Context phase (``link_notebook_files``): image references get the site's URL, each
+notebook article learns its download links and the scripts its interactive figures
+need. Output phase (``write_notebook_files``): images are copied from the cache,
+the executed ``.ipynb`` and the source file are written next to the article's page,
+and the figure libraries' JavaScript is copied from their Python packages.
 """
 
 import base64
+import logging
 import os
 import shutil
 from pathlib import Path
 
+from markdown_reader.reader import display_path
 from markdown_reader.report import all_content
 
+from . import interactive
 from .cache import FILE_PLACEHOLDER, FILE_REF, IMAGE_TYPES, Cache
 from .settings import notebook_settings
 from .source import load
+
+logger = logging.getLogger(__name__)
 
 _pages = []  # notebook articles of the current build, kept for the output phase
 
@@ -31,7 +37,23 @@ def link_notebook_files(generators):
         content._content = content._content.replace(FILE_PLACEHOLDER, files_url)
         content.notebook_downloads = _downloads(content, settings)
         content.notebook_links = _launch_links(content, settings, config)
+        content.scripts = _scripts(content, settings)
         _pages.append(content)
+
+
+def _scripts(content, settings):
+    libraries = content.metadata.get("notebook_libraries", [])
+    try:
+        return interactive.scripts(libraries, settings["THEME_STATIC_DIR"])
+    except LookupError as missing:
+        logger.error(
+            "%s: shows interactive figures made with %s, which is not installed here, so "
+            "the site cannot serve its JavaScript. Install it (pip install %s) and build again.",
+            display_path(content.source_path),
+            missing,
+            missing,
+        )
+        return []
 
 
 def _downloads(content, settings):
@@ -77,6 +99,14 @@ def write_notebook_files(pelican):
         if extension != ".ipynb":
             _copy_if_changed(content.source_path, os.path.join(folder, source_name))
         _write_ipynb(content, store, os.path.join(folder, f"{stem}.ipynb"))
+    _write_figure_libraries(pelican)
+
+
+def _write_figure_libraries(pelican):
+    needed = {name for page in _pages for name in page.metadata.get("notebook_libraries", [])}
+    static_dir = pelican.settings["THEME_STATIC_DIR"]
+    for source, url_path in interactive.bundle_files(needed, static_dir):
+        _copy_if_changed(source, os.path.join(pelican.output_path, url_path))
 
 
 def _write_ipynb(content, store, path):

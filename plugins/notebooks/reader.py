@@ -98,6 +98,7 @@ class NotebookReader(InkfolioMarkdownReader):
                 "environment": entry.environment if entry else None,
             },
             "notebook_files": sorted(set(rendered.files)),
+            "notebook_libraries": rendered.libraries,
         }
         parsed = types.SimpleNamespace(key_lines=source.key_lines)
         return rendered.html, self._pelican_metadata(

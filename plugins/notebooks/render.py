@@ -18,6 +18,7 @@ from nbconvert.filters.ansi import ansi2html
 from markdown_reader.extensions.math import _compact
 from markdown_reader.image_size import image_size
 
+from . import interactive
 from .cache import FILE_PLACEHOLDER, FILE_REF, IMAGE_TYPES
 
 _PLACEHOLDER = "INKFOLIOCELL{:05d}"
@@ -32,11 +33,22 @@ class Rendered:
     files: list = field(default_factory=list)  # cached image files the page shows
     has_math: bool = False
     has_code: bool = False
+    libraries: list = field(default_factory=list)  # JavaScript the interactive figures need
+
+
+@dataclass
+class Piece:
+    """What one output or cell contributes to the page."""
+
+    html: str
+    files: list = field(default_factory=list)
+    has_math: bool = False
+    libraries: list = field(default_factory=list)
 
 
 def render(notebook, render_markdown, file_path):
     """``render_markdown(text) -> (html, md)``; ``file_path(name)`` finds a cached image."""
-    cells_html, document, files = {}, [], []
+    cells_html, document, files, libraries = {}, [], [], []
     has_math = has_code = False
     code_number = 0
     for cell in notebook["cells"]:
@@ -47,18 +59,17 @@ def render(notebook, render_markdown, file_path):
             code_number += 1
             if "remove-cell" in tags:
                 continue
-            cell_html, cell_files, cell_math = _code_cell(
-                cell, tags, code_number, render_markdown, file_path
-            )
-            files += cell_files
-            has_math |= cell_math
+            piece = _code_cell(cell, tags, code_number, render_markdown, file_path)
+            files += piece.files
+            libraries += [name for name in piece.libraries if name not in libraries]
+            has_math |= piece.has_math
             has_code = True
             index = len(cells_html)
-            cells_html[index] = cell_html
+            cells_html[index] = piece.html
             document.append(_PLACEHOLDER.format(index))
     content, md = render_markdown("\n\n".join(document))
     content = _PLACEHOLDER_HTML.sub(lambda m: cells_html[int(m[1])], content)
-    return Rendered(content, md, files, has_math or md.has_math, has_code)
+    return Rendered(content, md, files, has_math or md.has_math, has_code, libraries)
 
 
 def _text(source):
@@ -67,28 +78,28 @@ def _text(source):
 
 def _code_cell(cell, tags, number, render_markdown, file_path):
     source, options = _split_options(_text(cell["source"]))
-    parts, files, has_math = [f'<div class="cell" id="cell-{number}">'], [], False
+    parts, pieces = [f'<div class="cell" id="cell-{number}">'], []
     if "remove-input" not in tags and source.strip():
         fence = "`" * max(3, _longest_backtick_run(source) + 1)
         # Every cell of a notebook is in its kernel's language: no per-cell label.
         code_html, _ = render_markdown(f'{fence}python title=""\n{source}\n{fence}')
         parts.append(_maybe_folded(code_html, "hide-input" in tags, "Show code", "cell-input"))
     if "remove-output" not in tags:
-        outputs = []
-        for output in _merge_streams(cell.get("outputs", [])):
-            output_html, output_files, output_math = _output(
-                output, options, number, render_markdown, file_path
-            )
-            outputs.append(output_html)
-            files += output_files
-            has_math |= output_math
-        if outputs:
+        for position, output in enumerate(_merge_streams(cell.get("outputs", [])), 1):
+            piece = _output(output, options, (number, position), render_markdown, file_path)
+            if piece.html:
+                pieces.append(piece)
+        if pieces:
             classes = "cell-output" + (" scroll" if "scroll-output" in tags else "")
-            parts.append(
-                _maybe_folded("".join(outputs), "hide-output" in tags, "Show output", classes)
-            )
+            outputs = "".join(piece.html for piece in pieces)
+            parts.append(_maybe_folded(outputs, "hide-output" in tags, "Show output", classes))
     parts.append("</div>")
-    return "".join(parts), files, has_math
+    return Piece(
+        "".join(parts),
+        files=[name for piece in pieces for name in piece.files],
+        has_math=any(piece.has_math for piece in pieces),
+        libraries=[name for piece in pieces for name in piece.libraries],
+    )
 
 
 def _split_options(source):
@@ -129,22 +140,25 @@ def _merge_streams(outputs):
     return merged
 
 
-def _output(output, options, number, render_markdown, file_path):
+def _output(output, options, place, render_markdown, file_path):
+    """``place`` is (code cell number, output number): unique on the page."""
     kind = output.get("output_type")
     if kind == "stream":
         name = "stderr" if output.get("name") == "stderr" else "stdout"
-        return (
-            f'<pre class="output {name}">{ansi2html(_text(output.get("text", "")))}</pre>',
-            [],
-            False,
-        )
+        return Piece(f'<pre class="output {name}">{ansi2html(_text(output.get("text", "")))}</pre>')
     if kind == "error":
         traceback = (
             "\n".join(output.get("traceback", []))
             or f"{output.get('ename')}: {output.get('evalue')}"
         )
-        return f'<pre class="output error" role="status">{ansi2html(traceback)}</pre>', [], False
+        return Piece(f'<pre class="output error" role="status">{ansi2html(traceback)}</pre>')
     data = output.get("data", {})
+    if interactive.is_loader(data, _text(data.get("text/html", ""))):
+        return Piece("")
+    number, position = place
+    figure = interactive.render(data, f"figure-{number}-{position}")
+    if figure:
+        return Piece(figure[0], libraries=figure[1])
     for mime in IMAGE_TYPES:
         reference = data.get(mime)
         if isinstance(reference, dict) and FILE_REF in reference:
@@ -163,22 +177,20 @@ def _output(output, options, number, render_markdown, file_path):
             caption = options.get("fig-cap") or options.get("caption")
             if caption:
                 img = f"<figure>{img}<figcaption>{html.escape(caption)}</figcaption></figure>"
-            return f'<div class="output image">{img}</div>', [name], False
+            return Piece(f'<div class="output image">{img}</div>', files=[name])
     if "text/html" in data:
-        return f'<div class="output html">{_clean_html(_text(data["text/html"]))}</div>', [], False
+        fragment = _clean_html(_text(data["text/html"]))
+        return Piece(f'<div class="output html">{fragment}</div>' if fragment else "")
     if "text/markdown" in data:
         content, md = render_markdown(_text(data["text/markdown"]))
-        return f'<div class="output markdown">{content}</div>', [], md.has_math
+        return Piece(f'<div class="output markdown">{content}</div>', has_math=md.has_math)
     if "text/latex" in data:
         latex = _text(data["text/latex"]).strip().strip("$").strip()
-        return (
-            f'<div class="output math">{_compact(latex_to_mathml(latex, display="block"))}</div>',
-            [],
-            True,
-        )
+        mathml = _compact(latex_to_mathml(latex, display="block"))
+        return Piece(f'<div class="output math">{mathml}</div>', has_math=True)
     if "text/plain" in data:
-        return f'<pre class="output text">{ansi2html(_text(data["text/plain"]))}</pre>', [], False
-    return "", [], False
+        return Piece(f'<pre class="output text">{ansi2html(_text(data["text/plain"]))}</pre>')
+    return Piece("")
 
 
 def _image_size(output, mime, path):
@@ -190,7 +202,9 @@ def _image_size(output, mime, path):
 
 
 def _clean_html(fragment):
-    """Outputs like pandas tables bring their own <style>; the theme styles them instead."""
+    """Outputs like pandas tables bring their own <style>; the theme styles them instead.
+
+    Empty when nothing is left to see (e.g. the output was only a script)."""
     soup = BeautifulSoup(fragment, "html.parser")
     for element in soup.find_all(["style", "script"]):
         element.decompose()
@@ -200,4 +214,6 @@ def _clean_html(fragment):
         del table["border"]
         wrapper = soup.new_tag("div", attrs={"class": "table-wrap"})
         table.wrap(wrapper)
+    if not soup.get_text(strip=True) and not soup.find(["img", "svg", "video", "iframe"]):
+        return ""
     return str(soup)
