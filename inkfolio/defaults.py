@@ -14,6 +14,7 @@ PLUGIN_PATHS = [str(ENGINE_DIR / "plugins")]
 PLUGINS = [
     "markdown_reader",
     "notebooks",
+    "portfolio",
     "site_meta",
     "pelican.plugins.neighbors",
     "pelican.plugins.series",

@@ -8,6 +8,7 @@
 #   the roofline of a kernel."
 # series: "Fast numerics from scratch"
 # series_index: 3
+# project: tinygemm
 # jupyter:
 #   kernelspec:
 #     name: python3

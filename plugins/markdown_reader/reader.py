@@ -96,10 +96,9 @@ class InkfolioMarkdownReader(MarkdownReader):
             body, title = _take_first_heading(body)
             if title:
                 meta["title"] = title
-        warnings = typo_warnings(meta, parsed.key_lines, shown)
-        required = ("title", "date") if self._is_article(relative) else ("title",)
+        warnings = typo_warnings(meta, parsed.key_lines, shown, self.known_fields)
         values = validate_or_warn(
-            lambda: schema.validate(meta, shown, parsed.key_lines, required), warnings
+            lambda: self.validate(meta, shown, parsed.key_lines, relative), warnings
         )
 
         summary_html = None
@@ -128,8 +127,16 @@ class InkfolioMarkdownReader(MarkdownReader):
         }
         return content, self._pelican_metadata(values, summary_html, facts, relative, shown, parsed)
 
+    known_fields = schema.KNOWN_FIELDS
+
+    def validate(self, meta, shown, key_lines, relative):
+        """The checked front matter as a dict; a reader of other kinds of files overrides it."""
+        required = ("title", "date") if self._is_article(relative) else ("title",)
+        return schema.validate(meta, shown, key_lines, required)
+
     def _pelican_metadata(self, values, summary_html, facts, relative, shown, parsed):
-        metadata = {}
+        # Where each field was written, for plugins that check their own fields later.
+        metadata = {"front_matter_lines": dict(parsed.key_lines)}
         for name, value in values.items():
             if value is None or value == [] or name in {"draft", "summary"}:
                 continue

@@ -17,7 +17,16 @@ from .reader import display_path
 
 logger = logging.getLogger(__name__)
 
-_CONTENT_LISTS = ("articles", "drafts", "hidden_articles", "pages", "hidden_pages", "draft_pages")
+# "projects": the portfolio plugin's project pages, read by this plugin's reader too.
+_CONTENT_LISTS = (
+    "articles",
+    "drafts",
+    "hidden_articles",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "projects",
+)
 
 
 def report_problems(generators):

@@ -98,8 +98,14 @@ EXPECTED = {
 }
 
 
-def validate(metadata, path, key_lines, required=("title",), model_class=FrontMatter):
-    """Return the validated metadata as a dict, or raise ContentError."""
+def validate(
+    metadata, path, key_lines, required=("title",), model_class=FrontMatter, expected=None
+):
+    """Return the validated metadata as a dict, or raise ContentError.
+
+    ``expected`` describes fields in words for this kind of file (see EXPECTED).
+    """
+    expected = {**EXPECTED, **(expected or {})}
     try:
         model = model_class.model_validate(metadata)
     except ValidationError as exc:
@@ -108,8 +114,10 @@ def validate(metadata, path, key_lines, required=("title",), model_class=FrontMa
         reason = str(error.get("ctx", {}).get("error") or error["msg"]).removeprefix(
             "Value error, "
         )
-        if name in EXPECTED:
-            reason = f"expected {EXPECTED[name]}, got {metadata.get(name)!r}"
+        if len(error["loc"]) > 1:  # inside a list or mapping: say where, as written
+            reason = f"{field_path(error['loc'])}: {reason}"
+        elif name in expected:
+            reason = f"expected {expected[name]}, got {metadata.get(name)!r}"
         raise ContentError(
             path, f"front matter field '{name}': {reason}", key_lines.get(name)
         ) from None
@@ -119,6 +127,14 @@ def validate(metadata, path, key_lines, required=("title",), model_class=FrontMa
         if not values.get(name):
             raise ContentError(path, _missing_message(name), 1)
     return values
+
+
+def field_path(location):
+    """('links', 1, 'type') -> "links entry 2, 'type'": counted the way people count."""
+    text = str(location[0])
+    for part in location[1:]:
+        text += f" entry {part + 1}" if isinstance(part, int) else f", '{part}'"
+    return text
 
 
 def _missing_message(name):

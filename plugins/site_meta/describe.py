@@ -25,6 +25,7 @@ def describe_content(generators):
             "pages",
             "hidden_pages",
             "draft_pages",
+            "projects",
         ):
             for content in getattr(generator, name, ()):
                 describe(content, context)

@@ -16,6 +16,8 @@ def structured_data(context, content=None):
     """A ``<script type="application/ld+json">`` block for the page being rendered."""
     if content is not None and context.get("article") is content:
         data = blog_posting(context, content)
+    elif content is not None and getattr(content, "json_ld", None):
+        data = described_work(context, content)
     elif content is not None:
         data = web_page(context, content)
     else:
@@ -58,6 +60,21 @@ def web_page(context, page):
         data["@type"] = "ProfilePage"
         data["mainEntity"] = person(context)
     return data
+
+
+def described_work(context, content):
+    """Content that says what it is (``content.json_ld``, e.g. a project's
+    SoftwareSourceCode); the common fields are added here."""
+    data = {
+        "@context": "https://schema.org",
+        "name": content.title,
+        "url": absolute_url(context, content.url),
+        "description": getattr(content, "description", None),
+        "image": getattr(content, "social_image", None),
+        "author": person(context),
+        **content.json_ld,
+    }
+    return {key: value for key, value in data.items() if value not in (None, [], "")}
 
 
 def blog_posting(context, article):

@@ -1,0 +1,24 @@
+"""portfolio: project pages (content/projects/) and the CV page (content/data/resume.*).
+
+Projects: a page per project at /projects/<slug>/, an index at /projects/ with a page
+per technology, and two-way links with the articles whose front matter says
+``project: <slug>``. CV: /cv/ from one JSON Resume file, with a PDF when Chromium is
+installed. Settings: see portfolio/settings.py.
+"""
+
+from pelican import signals
+
+from .cv import CvGenerator, write_cv_pdf
+from .projects import ProjectsGenerator, link_articles
+from .settings import set_defaults
+
+
+def add_generators(pelican):
+    return [ProjectsGenerator, CvGenerator]
+
+
+def register():
+    signals.initialized.connect(set_defaults)
+    signals.get_generators.connect(add_generators)
+    signals.all_generators_finalized.connect(link_articles)
+    signals.finalized.connect(write_cv_pdf)
