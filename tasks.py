@@ -84,6 +84,35 @@ def preview(c, strict=False, execute=True, refresh=None):
     _build(PRODUCTION_SETTINGS, strict=strict, execute=execute, refresh=refresh or ())
 
 
+@task(help={"production": "check the production build (publishconf.py) instead"})
+def check(c, production=False):
+    """Check the built site: links and anchors, HTML, page weight, third parties, secrets."""
+    from inkfolio.check import check_site
+
+    if check_site(str(ROOT / (PRODUCTION_SETTINGS if production else LOCAL_SETTINGS))):
+        raise Exit(code=1)
+
+
+@task(
+    help={
+        "allow_dirty": "publish even with uncommitted changes in content/ or notebooks/",
+        "remote": "the git remote to push to",
+        "branch": "the branch GitHub Pages serves",
+        "execute": NOTEBOOK_HELP["execute"],
+    }
+)
+def publish(c, allow_dirty=False, remote="origin", branch="gh-pages", execute=True):
+    """Build for production, check, and push output/ to the gh-pages branch (one commit)."""
+    from inkfolio.publish import PublishError
+    from inkfolio.publish import publish as publish_site
+
+    overrides = {} if execute else {"NOTEBOOK_EXECUTE": "never"}
+    try:
+        publish_site(ROOT, PRODUCTION_SETTINGS, remote, branch, allow_dirty, overrides)
+    except PublishError as error:
+        raise Exit(f"Not published: {error}", code=1) from None
+
+
 @task(help={"port": "port to listen on", "bind": "address to listen on"})
 def serve(c, port=8000, bind="127.0.0.1"):
     """Serve output/ at http://127.0.0.1:8000 as GitHub Pages would (build first)."""

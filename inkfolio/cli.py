@@ -1,4 +1,4 @@
-"""Command line: ``inkfolio build`` and ``inkfolio execute`` (what the invoke tasks run)."""
+"""Command line: ``inkfolio build``, ``execute`` and ``check`` (what the invoke tasks run)."""
 
 import argparse
 import json
@@ -38,7 +38,20 @@ def main(argv=None):
         "--shard", metavar="I/N", help="only the I-th of N shares of the stale notebooks"
     )
     _notebook_options(execute_cmd)
+    check_cmd = commands.add_parser(
+        "check", help="check the built site: links, HTML, weight, third parties, secrets"
+    )
+    check_cmd.add_argument("-s", "--settings", default="pelicanconf.py")
+    check_cmd.add_argument("-o", "--output", help="output folder (default: the settings')")
+    check_cmd.add_argument(
+        "--no-html", action="store_true", help="skip the HTML validator (it needs Java)"
+    )
     args = parser.parse_args(argv)
+    if args.command == "check":
+        from inkfolio.check import check_site
+
+        problems = check_site(args.settings, args.output, validate_html=not args.no_html)
+        sys.exit(1 if problems else 0)
     overrides = dict(_setting(parser, item) for item in getattr(args, "setting", []))
     if args.refresh:
         overrides["NOTEBOOK_REFRESH"] = args.refresh

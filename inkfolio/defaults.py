@@ -151,3 +151,10 @@ SOCIAL_IMAGE = ""
 TWITTER_USERNAME = ""
 # GitHub Pages custom domain; when empty it is derived from SITEURL (see site_meta).
 CNAME = None
+
+# `invoke check` (run by `invoke publish`): the weight budget of a page (HTML + the CSS
+# and JS it loads, uncompressed, images excluded; the first matching pattern wins): a
+# long deep-dive article may weigh 60 KB, any other page 40 KB. And the hosts a page may
+# load from at page load: none, everything is served by the site itself.
+CHECK_BUDGETS = {"blog/*": 60_000, "*": 40_000}
+CHECK_ALLOWED_HOSTS = []

