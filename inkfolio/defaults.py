@@ -16,6 +16,7 @@ PLUGINS = [
     "notebooks",
     "portfolio",
     "site_meta",
+    "social_cards",
     "pelican.plugins.neighbors",
     "pelican.plugins.series",
     "pelican.plugins.sitemap",

@@ -1,0 +1,89 @@
+"""Which page gets which card (context phase), and writing the cards (output phase)."""
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+
+import PIL
+
+from markdown_reader.report import all_content
+from site_meta.urls import absolute_url
+
+from .draw import draw_card, font_file
+
+logger = logging.getLogger(__name__)
+
+VERSION = 1  # bump when the drawing changes, so every card is drawn again
+RASTER_COVERS = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+
+_planned = {}  # output path -> (cache key, what the card shows)
+
+
+def plan_cards(generators):
+    _planned.clear()
+    settings = generators[0].settings
+    if not settings.get("SOCIAL_CARDS", True):
+        return
+    site = settings.get("SITENAME", "")
+    for content in all_content(generators):
+        if getattr(content, "status", "published") != "published" or not content.save_as:
+            continue
+        cover = content.metadata.get("cover") or ""
+        if cover.lower().endswith(RASTER_COVERS):
+            continue  # the author's own image wins
+        path = f"social/{content.url.strip('/') or 'index'}.png"
+        _plan(path, site, content.title, _facts(content))
+        content.social_image = absolute_url(settings, path)
+    home_title = settings.get("AUTHOR") or site
+    home_facts = settings.get("AUTHOR_HEADLINE") or settings.get("SITESUBTITLE") or ""
+    _plan("social/home.png", site, home_title, home_facts)
+    generators[0].context["HOME_SOCIAL_IMAGE"] = absolute_url(settings, "social/home.png")
+
+
+def _facts(content):
+    """The line under the title: when and what (an article), or what kind of work."""
+    if content.metadata.get("project_status") is not None or hasattr(content, "stack"):
+        parts = ["Project", getattr(content, "status_label", None)]
+        parts.append(", ".join(name for name, _ in getattr(content, "stack", [])[:4]))
+        return " · ".join(part for part in parts if part)
+    parts = []
+    if getattr(content, "date", None) and hasattr(content, "locale_date"):
+        parts.append(content.locale_date)
+    if "notebook" in content.metadata:
+        parts.append("Notebook")
+    tags = [f"#{tag}" for tag in getattr(content, "tags", [])[:3]]
+    if tags:
+        parts.append(" ".join(tags))
+    return " · ".join(parts)
+
+
+def _plan(path, site, title, facts):
+    shown = [site, title, facts]
+    recipe = [VERSION, PIL.__version__.split(".")[0], font_file("bold"), font_file("regular")]
+    key = hashlib.sha256(json.dumps(shown + recipe).encode()).hexdigest()[:32]
+    _planned[path] = (key, shown)
+
+
+def write_cards(pelican):
+    if not _planned:
+        return
+    settings = pelican.settings
+    site_root = os.path.dirname(os.path.normpath(settings["PATH"]))
+    cache = os.path.join(site_root, settings.get("SOCIAL_CARDS_PATH", ".cache/social-cards"))
+    os.makedirs(cache, exist_ok=True)
+    drawn = 0
+    for path, (key, shown) in sorted(_planned.items()):
+        cached = os.path.join(cache, f"{key}.png")
+        if not os.path.exists(cached):
+            partial = f"{cached}.{os.getpid()}.tmp"
+            with open(partial, "wb") as handle:
+                handle.write(draw_card(*shown))
+            os.replace(partial, cached)
+            drawn += 1
+        target = os.path.join(pelican.output_path, path)
+        if not os.path.exists(target) or os.path.getsize(target) != os.path.getsize(cached):
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            shutil.copyfile(cached, target)
+    logger.info("Social cards: %d drawn, %d from the cache", drawn, len(_planned) - drawn)
