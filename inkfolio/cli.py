@@ -8,7 +8,7 @@ import sys
 from inkfolio.build import build, execute
 
 
-def main(argv=None):
+def build_parser():
     parser = argparse.ArgumentParser(prog="inkfolio", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
     build_cmd = commands.add_parser("build", help="build the site into the output folder")
@@ -46,6 +46,16 @@ def main(argv=None):
     check_cmd.add_argument(
         "--no-html", action="store_true", help="skip the HTML validator (it needs Java)"
     )
+    return parser
+
+
+def parse(argv=None):
+    """The parsed command line (argparse exits with a message on a bad one)."""
+    return build_parser().parse_args(argv)
+
+
+def main(argv=None):
+    parser = build_parser()
     args = parser.parse_args(argv)
     if args.command == "check":
         from inkfolio.check import check_site
