@@ -1,6 +1,9 @@
 """What an author writes in a Markdown file, and what a reader then sees on the page."""
 
+import io
 import re
+
+from PIL import Image
 
 ARTICLE = """---
 title: "Loops & <caches>"
@@ -206,13 +209,17 @@ def test_drafts_are_not_listed_or_published_in_production(make_site):
 
 
 def test_cover_image_is_the_link_preview(make_site):
-    article = "---\ntitle: Covered\ndate: 2026-01-01\ncover: ../images/loops.svg\n---\nText.\n"
-    build = make_site({"content/articles/covered.md": article, "content/images/loops.svg": SVG})
+    png = io.BytesIO()
+    Image.new("RGB", (1200, 630), "navy").save(png, format="PNG")
+    article = "---\ntitle: Covered\ndate: 2026-01-01\ncover: ../images/loops.png\n---\nText.\n"
+    build = make_site(
+        {"content/articles/covered.md": article, "content/images/loops.png": png.getvalue()}
+    )
     assert build.returncode == 0, build.log
     page = build.page("blog/covered/")
     assert (
         page.find("meta", property="og:image")["content"]
-        == "https://fixture.example.org/images/loops.svg"
+        == "https://fixture.example.org/images/loops.png"
     )
     assert page.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
 

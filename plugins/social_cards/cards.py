@@ -3,8 +3,10 @@
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
+from concurrent.futures import ProcessPoolExecutor
 
 import PIL
 
@@ -17,6 +19,7 @@ logger = logging.getLogger(__name__)
 
 VERSION = 1  # bump when the drawing changes, so every card is drawn again
 RASTER_COVERS = (".png", ".jpg", ".jpeg", ".webp", ".gif")
+PARALLEL_FROM = 200  # cards to draw: below this, starting worker processes costs more
 
 _planned = {}  # output path -> (cache key, what the card shows)
 
@@ -73,17 +76,35 @@ def write_cards(pelican):
     site_root = os.path.dirname(os.path.normpath(settings["PATH"]))
     cache = os.path.join(site_root, settings.get("SOCIAL_CARDS_PATH", ".cache/social-cards"))
     os.makedirs(cache, exist_ok=True)
-    drawn = 0
-    for path, (key, shown) in sorted(_planned.items()):
-        cached = os.path.join(cache, f"{key}.png")
-        if not os.path.exists(cached):
-            partial = f"{cached}.{os.getpid()}.tmp"
-            with open(partial, "wb") as handle:
-                handle.write(draw_card(*shown))
-            os.replace(partial, cached)
-            drawn += 1
+    cached = {path: os.path.join(cache, f"{key}.png") for path, (key, _) in _planned.items()}
+    jobs = {
+        cached[path]: tuple(shown)
+        for path, (_, shown) in _planned.items()
+        if not os.path.exists(cached[path])
+    }
+    _draw_all(sorted(jobs.items()))
+    for path, source in sorted(cached.items()):
         target = os.path.join(pelican.output_path, path)
-        if not os.path.exists(target) or os.path.getsize(target) != os.path.getsize(cached):
+        if not os.path.exists(target) or os.path.getsize(target) != os.path.getsize(source):
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(cached, target)
-    logger.info("Social cards: %d drawn, %d from the cache", drawn, len(_planned) - drawn)
+            shutil.copyfile(source, target)
+    logger.info("Social cards: %d drawn, %d from the cache", len(jobs), len(cached) - len(jobs))
+
+
+def _draw_all(jobs):
+    """A first build of a large site draws hundreds of cards: on every core then."""
+    if len(jobs) < PARALLEL_FROM:
+        for job in jobs:
+            _draw(job)
+        return
+    workers = min(os.cpu_count() or 1, 8)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        list(pool.map(_draw, jobs, chunksize=16))
+
+
+def _draw(job):
+    file, shown = job
+    partial = f"{file}.{os.getpid()}.tmp"
+    with open(partial, "wb") as handle:
+        handle.write(draw_card(*shown))
+    os.replace(partial, file)

@@ -36,6 +36,7 @@ def font_file(weight):
     return next((path for path in FONT_FILES[weight] if os.path.isfile(path)), "")
 
 
+@cache
 def _font(weight, size):
     path = font_file(weight)
     return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
@@ -63,7 +64,7 @@ def draw_card(site_name, title, facts):
             fill=MUTED,
         )
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="PNG")  # optimize=True: 2% smaller, 3× slower
     return buffer.getvalue()
 
 
