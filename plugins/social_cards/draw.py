@@ -2,6 +2,7 @@
 
 import io
 import os
+import threading
 from functools import cache
 
 from PIL import Image, ImageDraw, ImageFont
@@ -36,10 +37,17 @@ def font_file(weight):
     return next((path for path in FONT_FILES[weight] if os.path.isfile(path)), "")
 
 
-@cache
+_loaded = threading.local()  # a FreeType face must not be shared between threads
+
+
 def _font(weight, size):
-    path = font_file(weight)
-    return ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
+    fonts = _loaded.__dict__.setdefault("fonts", {})
+    if (weight, size) not in fonts:
+        path = font_file(weight)
+        fonts[weight, size] = (
+            ImageFont.truetype(path, size) if path else ImageFont.load_default(size)
+        )
+    return fonts[weight, size]
 
 
 def draw_card(site_name, title, facts):
