@@ -66,7 +66,7 @@ class Site:
         ]
 
     def clean(self):
-        for name in (f"out-{self.kind}", "cache", "__pycache__"):
+        for name in (f"out-{self.kind}", "cache", ".cache", "__pycache__"):
             shutil.rmtree(self.folder / name, ignore_errors=True)
 
     def build(self):
