@@ -20,6 +20,12 @@ def structured_data(context, content=None):
         data = described_work(context, content)
     elif content is not None:
         data = web_page(context, content)
+    elif context.get("page_name") == "cv":
+        data = {
+            "@context": "https://schema.org",
+            "@type": "ProfilePage",
+            "mainEntity": person(context),
+        }
     else:
         data = web_site(context)
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
@@ -29,6 +35,10 @@ def structured_data(context, content=None):
 
 
 def person(context):
+    """The site's author: from the résumé's basics when there is one (portfolio plugin)."""
+    resume = context.get("RESUME")
+    if resume:
+        return _person_from_resume(context, resume)
     data = {"@type": "Person", "name": context.get("AUTHOR") or context.get("SITENAME")}
     data["url"] = absolute_url(context, "")
     same_as = [url for _, url in context.get("SOCIAL", ()) if url.startswith("http")]
@@ -37,6 +47,28 @@ def person(context):
     if context.get("AUTHOR_HEADLINE"):
         data["jobTitle"] = context["AUTHOR_HEADLINE"]
     return data
+
+
+def _person_from_resume(context, resume):
+    basics = resume["basics"]
+    data = {
+        "@type": "Person",
+        "name": basics["name"],
+        "url": absolute_url(context, ""),
+        "jobTitle": basics.get("label"),
+        "image": basics.get("image"),
+        "email": basics.get("email") and f"mailto:{basics['email']}",
+        "sameAs": [link["url"] for link in basics["links"] if link["url"].startswith("http")],
+    }
+    if basics.get("location"):
+        data["address"] = {"@type": "PostalAddress", "addressLocality": basics["location"]}
+    if resume.get("current_work"):
+        data["worksFor"] = {"@type": "Organization", "name": resume["current_work"]}
+    if resume.get("schools"):
+        data["alumniOf"] = [
+            {"@type": "EducationalOrganization", "name": name} for name in resume["schools"]
+        ]
+    return {key: value for key, value in data.items() if value not in (None, [], "")}
 
 
 def web_site(context):

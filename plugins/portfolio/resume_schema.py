@@ -1,0 +1,183 @@
+"""The JSON Resume schema (https://jsonresume.org/schema), declared once and checked
+when the résumé file is read. Unknown keys are errors (a misspelt ``postion`` would
+otherwise vanish from the CV without a word)."""
+
+import difflib
+import re
+from typing import Annotated
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+
+_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+
+
+def _iso_date(value):
+    if not _DATE.match(value):
+        raise ValueError(f"expected a date as 2021, 2021-03 or 2021-03-15, got {value!r}")
+    return value
+
+
+Date = Annotated[str, AfterValidator(_iso_date)]
+Text = str
+Words = list[str]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
+
+
+class Location(Strict):
+    address: Text | None = None
+    postalCode: Text | None = None
+    city: Text | None = None
+    countryCode: Text | None = None
+    region: Text | None = None
+
+
+class Profile(Strict):
+    network: Text
+    username: Text | None = None
+    url: Text | None = None
+
+
+class Basics(Strict):
+    name: Text
+    label: Text | None = None
+    image: Text | None = None
+    email: Text | None = None
+    phone: Text | None = None
+    url: Text | None = None
+    summary: Text | None = None
+    location: Location | None = None
+    profiles: list[Profile] = Field(default_factory=list)
+
+
+class Work(Strict):
+    name: Text
+    position: Text | None = None
+    location: Text | None = None
+    url: Text | None = None
+    startDate: Date | None = None
+    endDate: Date | None = None
+    summary: Text | None = None
+    highlights: Words = Field(default_factory=list)
+    description: Text | None = None
+
+
+class Volunteer(Strict):
+    organization: Text
+    position: Text | None = None
+    url: Text | None = None
+    startDate: Date | None = None
+    endDate: Date | None = None
+    summary: Text | None = None
+    highlights: Words = Field(default_factory=list)
+
+
+class Education(Strict):
+    institution: Text
+    url: Text | None = None
+    area: Text | None = None
+    studyType: Text | None = None
+    startDate: Date | None = None
+    endDate: Date | None = None
+    score: Text | None = None
+    courses: Words = Field(default_factory=list)
+
+
+class Award(Strict):
+    title: Text
+    date: Date | None = None
+    awarder: Text | None = None
+    summary: Text | None = None
+
+
+class Certificate(Strict):
+    name: Text
+    date: Date | None = None
+    issuer: Text | None = None
+    url: Text | None = None
+
+
+class Publication(Strict):
+    name: Text
+    publisher: Text | None = None
+    releaseDate: Date | None = None
+    url: Text | None = None
+    summary: Text | None = None
+
+
+class Skill(Strict):
+    name: Text
+    level: Text | None = None
+    keywords: Words = Field(default_factory=list)
+
+
+class Language(Strict):
+    language: Text
+    fluency: Text | None = None
+
+
+class Interest(Strict):
+    name: Text
+    keywords: Words = Field(default_factory=list)
+
+
+class Reference(Strict):
+    name: Text
+    reference: Text | None = None
+
+
+class Project(Strict):
+    name: Text
+    description: Text | None = None
+    highlights: Words = Field(default_factory=list)
+    keywords: Words = Field(default_factory=list)
+    startDate: Date | None = None
+    endDate: Date | None = None
+    url: Text | None = None
+    roles: Words = Field(default_factory=list)
+    entity: Text | None = None
+    type: Text | None = None
+
+
+class Resume(Strict):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+    schema_url: Text | None = Field(None, alias="$schema")
+    meta: dict | None = None
+    basics: Basics
+    work: list[Work] = Field(default_factory=list)
+    volunteer: list[Volunteer] = Field(default_factory=list)
+    education: list[Education] = Field(default_factory=list)
+    awards: list[Award] = Field(default_factory=list)
+    certificates: list[Certificate] = Field(default_factory=list)
+    publications: list[Publication] = Field(default_factory=list)
+    skills: list[Skill] = Field(default_factory=list)
+    languages: list[Language] = Field(default_factory=list)
+    interests: list[Interest] = Field(default_factory=list)
+    references: list[Reference] = Field(default_factory=list)
+    projects: list[Project] = Field(default_factory=list)
+
+
+def known_keys(location):
+    """The keys allowed where ``location`` (a pydantic error location) points."""
+    model = Resume
+    for part in location[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        if field is None:
+            return []
+        annotation = field.annotation
+        inner = getattr(annotation, "__args__", (annotation,))
+        model = next((t for t in inner if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        if model is None:
+            return []
+    names = list(model.model_fields)
+    return ["$schema" if name == "schema_url" else name for name in names]
+
+
+def did_you_mean(key, location):
+    close = difflib.get_close_matches(str(key), known_keys(location), n=1, cutoff=0.7)
+    return f"; did you mean '{close[0]}'?" if close else ""
