@@ -164,6 +164,46 @@ def livereload(c, port=8000, bind="127.0.0.1"):
     server.serve(host=bind, port=port, root=str(OUTPUT))
 
 
+@task(
+    help={
+        "user": "your GitHub user name",
+        "data": "the file to update, inside the site (default: content/data/contributions.yaml)",
+    }
+)
+def sync_contributions(c, user, data="content/data/contributions.yaml"):
+    """Refresh the contributions file from GitHub: your pull requests to others' projects.
+
+    GITHUB_TOKEN (optional) raises the rate limit; GITHUB_API_URL points elsewhere than
+    api.github.com. Your notes, highlights and hidden flags are never changed.
+    """
+    from inkfolio.defaults import ENGINE_DIR
+
+    sys.path.insert(0, str(ENGINE_DIR / "plugins"))
+    from contributions.github import GitHubError
+    from contributions.sync import sync
+
+    from markdown_reader.errors import ContentError
+
+    try:
+        changes, written = sync(
+            user,
+            ROOT / data,
+            api_url=os.environ.get("GITHUB_API_URL"),
+            token=os.environ.get("GITHUB_TOKEN"),
+            etag_cache=CACHE / "github" / "etags.json",
+        )
+    except (GitHubError, ContentError) as error:
+        raise Exit(f"Not synced: {error}", code=1) from None
+    for entry in changes.added:
+        print(f"  new      {entry.repo}#{entry.number}: {entry.title}")
+    for entry, differences in changes.updated:
+        what = ", ".join(f"{name} {old} → {new}" for name, (old, new) in differences.items())
+        print(f"  updated  {entry.repo}#{entry.number}: {what}")
+    for entry in changes.vanished:
+        print(f"  gone     {entry.repo}#{entry.number} (kept, marked vanished)")
+    print(f"{changes.summary()}. {data} {'updated' if written else 'unchanged'}.")
+
+
 @task(help={"title": "the article's title", "folder": "where to create it, inside content/"})
 def new(c, title, folder="articles"):
     """Start a new article: invoke new "Why loop order matters"."""

@@ -15,6 +15,7 @@ PLUGINS = [
     "markdown_reader",
     "notebooks",
     "portfolio",
+    "contributions",
     "site_meta",
     "social_cards",
     "pelican.plugins.neighbors",
