@@ -18,6 +18,7 @@ PLUGINS = [
     "contributions",
     "site_meta",
     "social_cards",
+    "search",
     "pelican.plugins.neighbors",
     "pelican.plugins.series",
     "pelican.plugins.sitemap",

@@ -1,0 +1,142 @@
+"""What a reader sees in a real browser (Debian's chromium, driven by Playwright), on the
+example site served over http://127.0.0.1. Screenshots go to .cache/screenshots/."""
+
+import functools
+import http.server
+import shutil
+import threading
+
+import pytest
+from conftest import ROOT
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+BROWSER = shutil.which("chromium")
+pytestmark = pytest.mark.skipif(not BROWSER, reason="needs Debian's chromium (.ci/run installs it)")
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+SCREENSHOTS = ROOT / ".cache" / "screenshots"
+NOTEBOOK_ARTICLE = "blog/how-fast-is-memory-measuring-the-cache-hierarchy-from-numpy/"
+ARTICLE = "blog/why-loop-order-makes-matrix-multiplication-10x-faster/"
+PAGES = ["", ARTICLE, NOTEBOOK_ARTICLE, "projects/", "open-source/", "cv/", "search/"]
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def site_url(example_site_local):
+    handler = functools.partial(QuietHandler, directory=str(example_site_local.output))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_port}/"
+    server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with playwright_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=BROWSER, args=FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    tab = context.new_page()
+    tab.problems = []
+    tab.on("console", lambda m: m.type == "error" and tab.problems.append(m.text))
+    tab.on("pageerror", lambda error: tab.problems.append(str(error)))
+    tab.on("requestfailed", lambda r: tab.problems.append(f"failed: {r.url}"))
+    yield tab
+    context.close()
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_pages_render_without_errors(page, site_url, path):
+    response = page.goto(site_url + path, wait_until="networkidle")
+    assert response.status == 200
+    assert page.locator("h1").count() == 1
+    assert page.problems == []
+
+
+@pytest.mark.parametrize(
+    "path", ["", ARTICLE, NOTEBOOK_ARTICLE, "projects/", "open-source/", "cv/"]
+)
+def test_no_horizontal_scroll_on_a_phone(browser, site_url, path):
+    context = browser.new_context(viewport={"width": 360, "height": 740})
+    tab = context.new_page()
+    tab.goto(site_url + path, wait_until="networkidle")
+    width = tab.evaluate("document.documentElement.scrollWidth")
+    context.close()
+    assert width <= 360, f"{path or 'home'} is {width}px wide at 360px"
+
+
+def test_dark_mode_toggle_works_and_persists(page, site_url):
+    page.emulate_media(color_scheme="light")
+    page.goto(site_url + ARTICLE)
+    toggle = page.locator(".theme-toggle")
+    assert toggle.is_visible() and toggle.get_attribute("aria-pressed") == "false"
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    toggle.click()
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert page.evaluate("getComputedStyle(document.body).backgroundColor") != background
+    page.goto(site_url)  # another page, same choice, set before the first paint
+    assert page.evaluate("document.documentElement.dataset.theme") == "dark"
+    toggle = page.locator(".theme-toggle")
+    toggle.click()
+    page.reload()
+    assert page.evaluate("document.documentElement.dataset.theme") == "light"
+
+
+def test_search_finds_a_known_article(page, site_url):
+    page.goto(site_url)
+    page.keyboard.press("/")  # the shortcut opens the search page
+    page.wait_for_url("**/search/")
+    page.locator("#search-field").fill("log-sum-exp")
+    page.wait_for_selector("#search-results li")
+    titles = page.locator("#search-results h3 a").all_inner_texts()
+    assert "Softmax without overflow: the log-sum-exp trick" in titles
+    assert "q=log-sum-exp" in page.url
+
+
+def test_search_loads_nothing_until_asked(page, site_url):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(site_url + ARTICLE, wait_until="networkidle")
+    assert not [url for url in requests if "pagefind" in url or "search.js" in url]
+
+
+def test_hidden_notebook_cells_open_and_close(page, site_url):
+    page.goto(site_url + NOTEBOOK_ARTICLE)
+    folded = page.locator("details.cell-input").first
+    code = folded.locator("pre")
+    assert not code.is_visible()
+    folded.locator("summary").click()
+    assert code.is_visible()
+    folded.locator("summary").click()
+    assert not code.is_visible()
+
+
+def test_screenshots_for_review(browser, site_url):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width, height, name in [(390, 844, "phone"), (1280, 900, "desktop")]:
+        context = browser.new_context(viewport={"width": width, "height": height})
+        tab = context.new_page()
+        for path, label in [("", "home"), (ARTICLE, "article"), (NOTEBOOK_ARTICLE, "notebook")]:
+            tab.goto(site_url + path, wait_until="networkidle")
+            target = SCREENSHOTS / f"{label}-{name}.png"
+            tab.screenshot(path=str(target), full_page=True)
+            assert target.stat().st_size > 10_000
+        context.close()
+    print(f"screenshots in {SCREENSHOTS}")
