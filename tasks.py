@@ -229,6 +229,14 @@ def new(c, title, folder="articles"):
     print(f"Created {path.relative_to(ROOT)}")
 
 
+@task
+def lighthouse(c):
+    """Lighthouse scores (4 categories) of five example pages, phone and desktop."""
+    status = subprocess.call([sys.executable, str(ROOT / "benchmarks" / "lighthouse.py")], cwd=ROOT)
+    if status:
+        raise Exit(code=status)
+
+
 @task(help={"n": "article counts to time, comma-separated", "repeat": "runs per measurement"})
 def bench(c, n="100,1000", repeat=1):
     """Time vanilla Pelican against inkfolio on generated articles (cold, no-change, one-change)."""

@@ -98,6 +98,8 @@ def test_filters_are_pages_that_need_no_javascript(site):
     assert sorted(titles(python)) == ["Change 1", "Change 2"]
     cpp = site.page("open-source/language/c-plus-plus/")
     assert titles(cpp) == ["<script>alert(2)</script>"]
+    canonical = merged.find("link", rel="canonical")["href"]
+    assert canonical == "https://fixture.example.org/open-source/state/merged/"
     current = merged.select(".filters a[aria-current]")
     assert [a.get_text(" ", strip=True) for a in current] == ["Merged 3"]
     for page in (site.page("open-source/"), merged):

@@ -141,6 +141,8 @@ def test_technology_pages_filter_without_javascript(site):
     assert listed("projects/tech/python/") == ["Alpha engine", "Beta tool"]
     assert listed("projects/tech/c/") == ["Beta tool"]  # C and C++ are different pages
     assert listed("projects/tech/c-plus-plus/") == ["Alpha engine"]
+    canonical = site.page("projects/tech/c/").find("link", rel="canonical")["href"]
+    assert canonical == "https://fixture.example.org/projects/tech/c/"
     filters = site.page("projects/tech/c/").select(".filters a")
     current = [a for a in filters if a.get("aria-current")]
     assert [a.get_text(" ", strip=True) for a in current] == ["C 1"]

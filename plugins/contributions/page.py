@@ -107,6 +107,7 @@ class ContributionsGenerator(Generator):
             groups=_groups(entries),
             chosen=chosen,
             page_name="open-source",
+            listing_url=url,  # `url` itself is Pelican's (pagination), not the template's
             url=url,
             relative_urls=self.settings["RELATIVE_URLS"],
         )

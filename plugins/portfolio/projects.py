@@ -141,6 +141,8 @@ class ProjectsGenerator(Generator):
             technology=technology,
             heading=f"Projects using {technology.name}" if technology else "Projects",
             page_name="projects",
+            # `url` is Pelican's own (pagination); templates read `listing_url`.
+            listing_url=technology.url if technology else self.settings["PROJECTS_URL"],
             url=technology.url if technology else self.settings["PROJECTS_URL"],
             relative_urls=self.settings["RELATIVE_URLS"],
         )
