@@ -13,6 +13,7 @@ THEME = str(ENGINE_DIR / "theme")
 PLUGIN_PATHS = [str(ENGINE_DIR / "plugins")]
 PLUGINS = [
     "markdown_reader",
+    "obsidian",
     "notebooks",
     "portfolio",
     "contributions",

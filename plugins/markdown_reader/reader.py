@@ -64,10 +64,14 @@ class InkfolioMarkdownReader(MarkdownReader):
             )
         return self._markdown
 
-    def render(self, text, source_path):
+    def render(self, text, source_path, source_text=None):
+        """HTML of ``text``. Extensions may note facts for the page in ``md.facts``
+        (``tags`` join the front matter's) and find lines in ``md.source_text``."""
         md = self.markdown()
         md.reset()
         md.source_path = source_path
+        md.source_text = source_text or text
+        md.facts = {}
         return md.convert(text), md
 
     # -- Reading
@@ -104,7 +108,10 @@ class InkfolioMarkdownReader(MarkdownReader):
         summary_html = None
         if values.get("summary"):
             summary_html, _ = self.render(values["summary"], source_path)
-        content, md = self.render(body, source_path)
+        content, md = self.render(body, source_path, text)
+        extension_facts = dict(md.facts)
+        extra_tags = extension_facts.pop("tags", [])
+        values["tags"] = values["tags"] + [tag for tag in extra_tags if tag not in values["tags"]]
 
         warnings += [
             f"{shown}:{_line_of(text, command)}: the math renderer does not know {command} "
@@ -124,6 +131,7 @@ class InkfolioMarkdownReader(MarkdownReader):
             "file_references": references,
             # Logged by report.py on every build, also when this page comes from the cache.
             "reader_warnings": warnings,
+            **extension_facts,
         }
         return content, self._pelican_metadata(values, summary_html, facts, relative, shown, parsed)
 
@@ -138,7 +146,7 @@ class InkfolioMarkdownReader(MarkdownReader):
         # Where each field was written, for plugins that check their own fields later.
         metadata = {"front_matter_lines": dict(parsed.key_lines)}
         for name, value in values.items():
-            if value is None or value == [] or name in {"draft", "summary"}:
+            if value is None or value == [] or name in {"draft", "summary", "publish"}:
                 continue
             if name in {"date", "modified"}:
                 metadata[name] = self.process_metadata(name, value.isoformat(sep=" "))
@@ -152,6 +160,8 @@ class InkfolioMarkdownReader(MarkdownReader):
             metadata["slug"] = self._slug(values["title"])
         if values.get("draft") and "status" not in metadata:
             metadata["status"] = "draft"
+        if values.get("publish") is False:
+            metadata["status"] = "skip"  # Pelican drops it: never written, never listed
         if summary_html is not None:
             metadata["summary"] = _unwrap_paragraph(summary_html)
         metadata.update(facts)

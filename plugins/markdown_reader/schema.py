@@ -80,6 +80,8 @@ class FrontMatter(BaseModel):
     series: Text = None
     series_index: int | None = None
     draft: Flag = False
+    publish: Flag = True  # false: never written (Obsidian Publish's convention)
+    aliases: Words = Field(default_factory=list)  # other names wikilinks may use
     status: Literal["published", "draft", "hidden", "skip"] | None = None
     slug: Annotated[str | None, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")] = None
     cover: Text = None

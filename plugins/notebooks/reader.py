@@ -70,12 +70,17 @@ class NotebookReader(InkfolioMarkdownReader):
 
         from .render import render  # its imports (nbconvert, bs4) are for notebook sites only
 
-        rendered = render(notebook, lambda text: self.render(text, source_path), store.file_path)
+        with open(source_path, encoding="utf-8") as handle:
+            text = handle.read()
+        rendered = render(
+            notebook, lambda cell: self.render(cell, source_path, text), store.file_path
+        )
+        prose_facts = dict(rendered.markdown.facts)  # wikilinks, callouts... of the prose
+        extra_tags = prose_facts.pop("tags", [])
+        values["tags"] = values["tags"] + [tag for tag in extra_tags if tag not in values["tags"]]
         summary_html = (
             self.render(values["summary"], source_path)[0] if values.get("summary") else None
         )
-        with open(source_path, encoding="utf-8") as handle:
-            text = handle.read()
         words = count_words(rendered.html)
         facts = {
             "toc": _toc(rendered.markdown, self.settings.get("TOC_MIN_HEADINGS", 3)),
@@ -88,6 +93,7 @@ class NotebookReader(InkfolioMarkdownReader):
                 for what, path, original in rendered.markdown.file_references
             ],
             "reader_warnings": warnings,
+            **prose_facts,
             "notebook": {
                 "key": entry.key if entry else None,
                 "stamp": store.stamp(entry.key) if entry else None,
