@@ -153,7 +153,7 @@ def test_wikilinks_resolve_to_pages_headings_and_blocks(vault):
     assert found["deep/Setup"] == f"{base}/deep-setup/"  # same file name, other folder
     assert found["Über Notes"] == f"{base}/uber-notes/"
     assert found["setup page"] == f"{base}/setup/"  # inside a table
-    assert found["Setup › fact"] == f"{base}/setup/#^fact"
+    assert found["Setup › fact"] == f"{base}/setup/#%5Efact"  # the id is ^fact
     same_page = guide(vault).find("a", string="see details")
     assert same_page["href"] == "#details" and guide(vault).find(id="details")
     setup = vault.page("blog/setup/")

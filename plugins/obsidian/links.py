@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import shutil
+from urllib.parse import quote
 
 from bs4 import BeautifulSoup
 from markdown.extensions.toc import slugify
@@ -26,6 +27,9 @@ from markdown_reader.report import all_content
 logger = logging.getLogger(__name__)
 
 _LINK = re.compile(r'<(a|span) class="obsidian-ref" data-ref="(\d+)">(.*?)</\1>', re.S)
+_ALONE_IN_PARAGRAPH = re.compile(
+    r'<p>\s*(<span class="obsidian-ref" data-ref="(\d+)">.*?</span>)\s*</p>', re.S
+)
 _TAG = re.compile(r'<a class="tag obsidian-ref" data-tag="([^"]+)">')
 _IMAGE_SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
@@ -111,13 +115,18 @@ class Vault:
         return matches[0] if matches else None
 
     def url(self, content, heading=""):
-        anchor = f"#{_anchor(heading)}" if heading else ""
+        anchor = _fragment(heading) if heading else ""
         return f"{self.site_url}/{content.url}{anchor}"
 
 
 def _anchor(heading):
     """The id our table of contents gives a heading (or ``^id`` for a block)."""
     return heading if heading.startswith("^") else slugify(heading, "-")
+
+
+def _fragment(heading):
+    """``#`` + the anchor, percent-encoded as a URL must be (``^`` -> ``%5E``)."""
+    return "#" + quote(_anchor(heading), safe="-_.~")
 
 
 def resolve(generators):
@@ -155,7 +164,7 @@ def _links(content, text, vault):
             return match[0]  # embeds come once every link is resolved
         label = match[3]
         if not ref["target"]:  # [[#Heading]]: this page
-            return f'<a href="#{html.escape(_anchor(ref["heading"]))}">{label}</a>'
+            return f'<a href="{html.escape(_fragment(ref["heading"]))}">{label}</a>'
         target = vault.note(ref["target"], content)
         if target is None:
             return _missing(content, ref, vault, label)
@@ -170,6 +179,13 @@ def _links(content, text, vault):
 def _embeds(content, text, vault, settings, stack, linked):
     """Embeds in ``text``, recursively; ``linked``: each page before its own embeds."""
     refs = content.metadata.get("wikilinks", [])
+
+    def unwrap(match):  # a note embedded on a line of its own is a block, not in a <p>
+        ref = refs[int(match[2])]
+        is_note = ref["embed"] and not os.path.splitext(ref["target"])[1]
+        return match[1] if is_note else match[0]
+
+    text = _ALONE_IN_PARAGRAPH.sub(unwrap, text)
 
     def replace(match):
         ref = refs[int(match[2])]

@@ -6,6 +6,7 @@ Computed once all content is known, so templates only print them.
 import html
 import os
 import re
+from urllib.parse import quote
 
 from .urls import absolute_url
 
@@ -47,7 +48,7 @@ def edit_url(content, settings):
         return None
     site_root = os.path.dirname(os.path.normpath(settings["PATH"]))
     relative = os.path.relpath(content.source_path, site_root).replace(os.sep, "/")
-    return base.rstrip("/") + "/" + relative
+    return base.rstrip("/") + "/" + quote(relative)  # "My note.md" -> "My%20note.md"
 
 
 def plain_text(fragment, limit):
