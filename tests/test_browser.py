@@ -24,7 +24,17 @@ FLAGS = [
 SCREENSHOTS = ROOT / ".cache" / "screenshots"
 NOTEBOOK_ARTICLE = "blog/how-fast-is-memory-measuring-the-cache-hierarchy-from-numpy/"
 ARTICLE = "blog/why-loop-order-makes-matrix-multiplication-10x-faster/"
-PAGES = ["", ARTICLE, NOTEBOOK_ARTICLE, "projects/", "open-source/", "cv/", "search/"]
+OBSIDIAN_NOTE = "blog/field-notes-the-numerics-checklists-i-keep-in-obsidian/"
+PAGES = [
+    "",
+    ARTICLE,
+    OBSIDIAN_NOTE,
+    NOTEBOOK_ARTICLE,
+    "projects/",
+    "open-source/",
+    "cv/",
+    "search/",
+]
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -126,6 +136,18 @@ def test_hidden_notebook_cells_open_and_close(page, site_url):
     assert code.is_visible()
     folded.locator("summary").click()
     assert not code.is_visible()
+
+
+def test_foldable_callouts_open_and_close(page, site_url):
+    page.goto(site_url + OBSIDIAN_NOTE)
+    folded = page.locator("details.callout").first
+    body = folded.locator(".callout-body")
+    assert not body.is_visible()
+    folded.locator("summary").click()
+    assert body.is_visible()
+    folded.locator("summary").click()
+    assert not body.is_visible()
+    assert page.problems == []
 
 
 def test_screenshots_for_review(browser, site_url):

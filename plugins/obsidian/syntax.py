@@ -193,7 +193,11 @@ class ObsidianExtension(Extension):
             WikilinkProcessor(r"(!)?\[\[([^\[\]\n]+?)\]\]", md), "obsidian_wikilink", 185
         )
         md.inlinePatterns.register(
-            TagProcessor(r"(?<![\w/&#\]\)])#([A-Za-z0-9_][\w/-]*[\w])", md), "obsidian_tag", 175
+            # After a space, an opening bracket or at the start: never inside a word, a
+            # URL or an attribute (href="#top").
+            TagProcessor(r"(?<![^\s(\[])#([A-Za-z0-9_][\w/-]*[\w])", md),
+            "obsidian_tag",
+            175,
         )
         md.treeprocessors.register(StructureProcessor(md), "obsidian_structure", 15)
 

@@ -34,11 +34,14 @@ def structured_data(context, content=None):
     return Markup(f'<script type="application/ld+json">{text}</script>')
 
 
-def person(context):
-    """The site's author: from the résumé's basics when there is one (portfolio plugin)."""
+def person(context, full=True):
+    """The site's author: from the résumé's basics when there is one (portfolio plugin).
+    Articles carry the short form (who, where); the home and CV pages the full one."""
     resume = context.get("RESUME")
     if resume:
-        return _person_from_resume(context, resume)
+        data = _person_from_resume(context, resume)
+        short = ("@type", "name", "url", "jobTitle", "sameAs")
+        return data if full else {key: data[key] for key in short if key in data}
     data = {"@type": "Person", "name": context.get("AUTHOR") or context.get("SITENAME")}
     data["url"] = absolute_url(context, "")
     same_as = [url for _, url in context.get("SOCIAL", ()) if url.startswith("http")]
@@ -119,8 +122,8 @@ def blog_posting(context, article):
         "mainEntityOfPage": url,
         "datePublished": article.date.isoformat(),
         "dateModified": getattr(article, "modified", article.date).isoformat(),
-        "author": person(context),
-        "publisher": person(context),
+        "author": person(context, full=False),
+        "publisher": person(context, full=False),
         "keywords": [tag.name for tag in getattr(article, "tags", [])],
         "wordCount": getattr(article, "word_count", None),
     }
