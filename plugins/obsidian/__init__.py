@@ -10,7 +10,8 @@ Settings: OBSIDIAN_LINK_RESOLUTION ("shortest", "relative" or "absolute").
 
 from pelican import signals
 
-from .links import copy_embedded_files, resolve
+from .embeds import copy_embedded_files
+from .links import resolve
 
 EXTENSIONS = ["obsidian.syntax", "pymdownx.mark"]
 

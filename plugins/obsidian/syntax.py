@@ -12,6 +12,7 @@ import re
 import xml.etree.ElementTree as etree
 
 from markdown import Extension
+from markdown.blockprocessors import HashHeaderProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
@@ -19,10 +20,14 @@ from markdown.treeprocessors import Treeprocessor
 from .callouts import callout_type
 
 PLACEHOLDER_CLASS = "obsidian-ref"
+# A link or embed as this extension leaves it: (tag, index in "wikilinks", label).
+PLACEHOLDER = re.compile(r'<(a|span) class="obsidian-ref" data-ref="(\d+)">(.*?)</\1>', re.S)
 # Inline code is kept as is; a comment may span lines.
 _COMMENT = re.compile(r"(`+)(?:.|\n)*?\1|%%(?:.|\n)*?%%")
-_CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)\](?P<fold>[+-]?)[ \t]*(?P<title>)")
+# ``[!type|metadata]``: Obsidian's metadata (for CSS snippets) is accepted and ignored.
+_CALLOUT = re.compile(r"^\[!(?P<type>[\w-]+)(?:\|[^\]\n]*)?\](?P<fold>[+-]?)[ \t]*(?P<title>)")
 _BLOCK_ID = re.compile(r"\s\^(?P<id>[A-Za-z0-9-]+)\s*$")
+_BLOCK_ID_ALONE = re.compile(r"^\s*\^(?P<id>[A-Za-z0-9-]+)\s*$")
 _HEX_COLOUR = re.compile(r"^(?:[0-9a-fA-F]{3,4}|[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 
 
@@ -33,6 +38,15 @@ class CommentPreprocessor(Preprocessor):
         text = "\n".join(lines)
         text = _COMMENT.sub(lambda m: m[0] if m[1] else "", text)
         return text.split("\n")
+
+
+class SpacedHashHeaderProcessor(HashHeaderProcessor):
+    """``# Heading`` needs its space (as in Obsidian and CommonMark): a line that starts
+    with ``#tag`` is a paragraph with a tag, not a heading."""
+
+    RE = re.compile(
+        r"(?:^|\n)(?P<level>#{1,6})(?P<header>(?:[ \t](?:\\.|[^\\#]|#+(?=[^#\n]))*?)?)#*(?:\n|$)"
+    )
 
 
 class WikilinkProcessor(InlineProcessor):
@@ -46,7 +60,7 @@ class WikilinkProcessor(InlineProcessor):
         element.set("class", PLACEHOLDER_CLASS)
         index = len(self.md.facts.setdefault("wikilinks", []))
         element.set("data-ref", str(index))
-        shown_heading = heading.lstrip("^")
+        shown_heading = heading.lstrip("^").replace("#", " › ")  # [[Note#A#B]]: A › B
         if label:
             element.text = label
         elif target and heading:
@@ -67,6 +81,8 @@ class WikilinkProcessor(InlineProcessor):
 
 class TagProcessor(InlineProcessor):
     """``#tag`` and ``#nested/tag`` (not ``#fff``, not a heading, not in a URL)."""
+
+    ANCESTOR_EXCLUDES = ("a",)  # never a link inside a link's text
 
     def handleMatch(self, m, data):
         tag = m[1]
@@ -99,6 +115,8 @@ class StructureProcessor(Treeprocessor):
                 parent.insert(position + offset, box)
         for element in [e for e in root.iter() if e.tag in ("p", "li")]:
             self._block_id(element)
+        for parent in list(root.iter()):
+            self._block_id_after(parent)
 
     def _callouts(self, quote):
         """One callout per ``[!type]`` paragraph: ``> [!a]`` ... a blank line ... ``> [!b]``
@@ -149,6 +167,19 @@ class StructureProcessor(Treeprocessor):
         else:
             element.text = stripped
 
+    def _block_id_after(self, parent):
+        """A line ``^my-id`` alone after a table, list or quote names that block."""
+        children = list(parent)
+        for previous, element in zip(children, children[1:], strict=False):
+            match = (
+                element.tag == "p"
+                and not len(element)
+                and _BLOCK_ID_ALONE.match(element.text or "")
+            )
+            if match and previous.get("id") is None:
+                previous.set("id", f"^{match['id']}")
+                parent.remove(element)
+
 
 def _starts_callout_paragraph(element):
     return element.tag == "p" and bool(_CALLOUT.match(element.text or ""))
@@ -177,8 +208,13 @@ def _move_first_line(paragraph, title):
 
 
 def _line(md, raw):
-    position = md.source_text.find(raw)
-    return md.source_text.count("\n", 0, position) + 1 if position >= 0 else None
+    """The line of ``raw``'s next occurrence: the same link written twice has two lines."""
+    seen = md.obsidian_seen
+    position = md.source_text.find(raw, seen.get(raw, 0))
+    if position < 0:
+        return None
+    seen[raw] = position + len(raw)
+    return md.source_text.count("\n", 0, position) + 1
 
 
 class ObsidianExtension(Extension):
@@ -186,7 +222,10 @@ class ObsidianExtension(Extension):
         md.registerExtension(self)
         md.facts = {}
         md.source_text = ""
+        md.obsidian_seen = {}  # raw link -> where to look for its next occurrence
+        self.md = md
         md.preprocessors.register(CommentPreprocessor(md), "obsidian_comments", 24)
+        md.parser.blockprocessors.register(SpacedHashHeaderProcessor(md.parser), "hashheader", 70)
         # Above 'escape' (180), which would hide the '\|' of links in tables; below
         # 'backtick' (190), so code spans are never read as links.
         md.inlinePatterns.register(
@@ -194,12 +233,16 @@ class ObsidianExtension(Extension):
         )
         md.inlinePatterns.register(
             # After a space, an opening bracket or at the start: never inside a word, a
-            # URL or an attribute (href="#top").
+            # URL or an attribute (href="#top"). Below 'link' (160) and 'html' (90), so
+            # link targets and raw HTML are set aside first.
             TagProcessor(r"(?<![^\s(\[])#([A-Za-z0-9_][\w/-]*[\w])", md),
             "obsidian_tag",
-            175,
+            85,
         )
         md.treeprocessors.register(StructureProcessor(md), "obsidian_structure", 15)
+
+    def reset(self):
+        self.md.obsidian_seen = {}
 
 
 def makeExtension(**kwargs):
