@@ -3,6 +3,7 @@ comments, tags, backlinks, unpublished notes and broken links."""
 
 import io
 import json
+import re
 import subprocess
 import sys
 
@@ -184,7 +185,8 @@ def test_callouts_of_every_type(tmp_path):
     css = (build.output / "theme/css/callouts.css").read_text()
     for kind in ("note", "abstract", "info", "todo", "tip", "success", "question", "warning",
                  "failure", "danger", "bug", "example", "quote"):  # fmt: skip
-        assert f".callout-{kind}{{" in css  # (minified)
+        rule = re.search(rf"\.callout-{kind}\{{([^}}]*)\}}", css)[1]  # (minified)
+        assert "light-dark(" in rule and "--icon:url(" in rule  # a colour per theme, an icon
     assert page.find("link", href=lambda h: h and h.endswith("/callouts.css"))
 
 
@@ -285,22 +287,50 @@ def test_broken_links_are_reported_exactly_and_fail_strict(vault):
 
 
 def test_notebook_markdown_cells_speak_obsidian(tmp_path):
+    """Every feature once more, in the Markdown cells of a notebook."""
     notebook = nbformat.v4.new_notebook()
     notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
     notebook.cells = [
         nbformat.v4.new_raw_cell("---\ntitle: Nb\ndate: 2026-05-01\nexecute: false\n---"),
         nbformat.v4.new_markdown_cell("> [!note] From a notebook\n> See [[Setup]], ==marked==."),
+        nbformat.v4.new_code_cell("x = 1  # [[not a link]] %% not a comment %%"),
+        nbformat.v4.new_markdown_cell(
+            "#notebooks and [[Setup#Install it|install]]. %% hidden note %%\n\n"
+            "> [!faq]- Folded in a cell\n> Answer.\n\n"
+            "![[diagram.png|300]]\n\n"
+            "![[Setup#Install it]]\n\n"
+            "Broken: [[Nowhere]]."
+        ),
     ]
     files = {
         "pelicanconf.py": SETTINGS,
         "content/articles/Setup.md": SETUP,
         "content/articles/Guide.md": "---\ntitle: Guide\ndate: 2026-01-01\n---\n\nx\n",
-        "notebooks/nb.ipynb": json.dumps(nbformat.from_dict(notebook)),
+        "notebooks/nb.ipynb": json.dumps(nbformat.from_dict(notebook), indent=1),
+        "content/images/diagram.png": png(600, 200),
     }
     write(tmp_path, files)
     build = run_build(tmp_path / "pelicanconf.py", tmp_path / "output", tmp_path)
     assert build.returncode == 0, build.log
     page = build.page("blog/nb/")
     assert page.select_one(".callout-note .callout-title").get_text() == "From a notebook"
-    assert links(page) == {"Setup": "https://fixture.example.org/blog/setup/"}
+    assert links(page)["Setup"] == "https://fixture.example.org/blog/setup/"
     assert page.select_one("mark").get_text() == "marked"
+    assert page.find("a", string="install")["href"].endswith("/blog/setup/#install-it")
+    assert (
+        "hidden note" not in str(page)
+        and "hidden note" not in (build.output / "feeds/all.atom.xml").read_text()
+    )
+    assert "[[not a link]] %% not a comment %%" in page.select_one(".content pre").get_text()
+    assert [a.get_text() for a in page.select(".post-header .tags a")] == ["#notebooks"]
+    assert (build.output / "tags/notebooks/index.html").is_file()
+    folded = page.select_one("details.callout-question")
+    assert folded.summary.get_text() == "Folded in a cell" and not folded.has_attr("open")
+    assert page.find("link", href=lambda h: h and h.endswith("/callouts.css"))
+    assert page.select_one(".content img[width='300'][height='100']")
+    assert page.select_one(".embed h2").get_text().startswith("Install it")
+    backlinks = build.page("blog/setup/").select(".backlinks a")
+    assert [a.get_text() for a in backlinks] == ["Nb"]
+    line = next(n for n, text in enumerate(files["notebooks/nb.ipynb"].splitlines(), 1)
+                if "Broken: [[Nowhere]]" in text)  # fmt: skip
+    assert f"WARNING: notebooks/nb.ipynb:{line}: [[Nowhere]]: no note or file" in build.log
