@@ -61,12 +61,13 @@ class WikilinkProcessor(InlineProcessor):
         index = len(self.md.facts.setdefault("wikilinks", []))
         element.set("data-ref", str(index))
         shown_heading = heading.lstrip("^").replace("#", " › ")  # [[Note#A#B]]: A › B
+        shown_target = target.removesuffix(".md")
         if label:
             element.text = label
         elif target and heading:
-            element.text = f"{target} › {shown_heading}"
+            element.text = f"{shown_target} › {shown_heading}"
         else:
-            element.text = target or shown_heading or inner
+            element.text = shown_target or shown_heading or inner
         self.md.facts["wikilinks"].append(
             {
                 "target": target.strip(),
