@@ -86,7 +86,7 @@ class ProjectsGenerator(Generator):
             except ContentError:
                 continue  # the reader logged it, naming the file and line
             project = Project(text, metadata, self.settings, source_path, self.context)
-            if project.status == "draft":
+            if project.status in ("draft", "skip"):  # skip: publish: false
                 continue
             self.add_source_path(project)
             self.projects.append(project)
