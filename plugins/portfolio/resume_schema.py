@@ -2,24 +2,40 @@
 when the résumé file is read. Unknown keys are errors (a misspelt ``postion`` would
 otherwise vanish from the CV without a word)."""
 
+import datetime as dt
 import difflib
 import re
-from typing import Annotated
+from typing import Annotated, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+DATE_HINT = "a date as 2021, 2021-03 or 2021-03-15"
 
 
 def _iso_date(value):
-    if not _DATE.match(value):
-        raise ValueError(f"expected a date as 2021, 2021-03 or 2021-03-15, got {value!r}")
-    return value
+    """JSON Resume's dates: a year, a month or a day. YAML reads an unquoted 2021 as a
+    number; it is what the author meant."""
+    text = str(value).strip() if isinstance(value, str | int) else None
+    if text and _DATE.match(text):
+        try:
+            dt.date.fromisoformat((text + "-01-01")[:10])
+            return text
+        except ValueError:
+            pass
+    raise ValueError(f"expected {DATE_HINT}, got {value!r}")
 
 
-Date = Annotated[str, AfterValidator(_iso_date)]
+def _empty_when_blank(value):
+    """``work:`` with nothing under it is an empty section, not a mistake."""
+    return [] if value is None else value
+
+
+Entry = TypeVar("Entry")
+Date = Annotated[str, BeforeValidator(_iso_date)]
 Text = str
-Words = list[str]
+Section = Annotated[list[Entry], BeforeValidator(_empty_when_blank)]
+Words = Section[str]
 
 
 class Strict(BaseModel):
@@ -49,7 +65,7 @@ class Basics(Strict):
     url: Text | None = None
     summary: Text | None = None
     location: Location | None = None
-    profiles: list[Profile] = Field(default_factory=list)
+    profiles: Section[Profile] = Field(default_factory=list)
 
 
 class Work(Strict):
@@ -147,17 +163,17 @@ class Resume(Strict):
     schema_url: Text | None = Field(None, alias="$schema")
     meta: dict | None = None
     basics: Basics
-    work: list[Work] = Field(default_factory=list)
-    volunteer: list[Volunteer] = Field(default_factory=list)
-    education: list[Education] = Field(default_factory=list)
-    awards: list[Award] = Field(default_factory=list)
-    certificates: list[Certificate] = Field(default_factory=list)
-    publications: list[Publication] = Field(default_factory=list)
-    skills: list[Skill] = Field(default_factory=list)
-    languages: list[Language] = Field(default_factory=list)
-    interests: list[Interest] = Field(default_factory=list)
-    references: list[Reference] = Field(default_factory=list)
-    projects: list[Project] = Field(default_factory=list)
+    work: Section[Work] = Field(default_factory=list)
+    volunteer: Section[Volunteer] = Field(default_factory=list)
+    education: Section[Education] = Field(default_factory=list)
+    awards: Section[Award] = Field(default_factory=list)
+    certificates: Section[Certificate] = Field(default_factory=list)
+    publications: Section[Publication] = Field(default_factory=list)
+    skills: Section[Skill] = Field(default_factory=list)
+    languages: Section[Language] = Field(default_factory=list)
+    interests: Section[Interest] = Field(default_factory=list)
+    references: Section[Reference] = Field(default_factory=list)
+    projects: Section[Project] = Field(default_factory=list)
 
 
 def known_keys(location):

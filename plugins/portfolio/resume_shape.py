@@ -1,11 +1,12 @@
 """A validated JSON Resume, shaped for the CV template and the home page.
 
-Every section becomes a list of entries with the same few fields (title, where, url,
-dates, place, summary, highlights, keywords), so the template lays them all out one
+Every section becomes a list of entries with the same few fields (title, where, their
+links, place, dates, summary, highlights, keywords), so the template lays them all out one
 way; empty sections are left out.
 """
 
 import calendar
+import re
 
 # Section order of a one- or two-page engineering CV, with its heading.
 SECTIONS = [
@@ -21,19 +22,26 @@ SECTIONS = [
     ("interests", "Interests"),
     ("references", "References"),
 ]
+# Sections whose entries are a name and a few words: one line each, so a CV fits its pages.
+COMPACT = {"skills", "languages", "interests"}
+# Sections whose one date is an event (a release, an award), never "2020 – present".
+ONE_DATE = {"publications", "awards", "certificates"}
+ORGANISATIONS = {"work", "volunteer", "education"}
 
 
-def shape(resume, settings, pdf_url=None):
+def shape(resume, settings):
     return {
         "basics": _basics(resume.basics, settings),
         "sections": [
-            {"id": name, "title": title, "entries": [_entry(name, item) for item in items]}
+            {
+                "id": name,
+                "title": title,
+                "compact": name in COMPACT,
+                "entries": [_entry(name, item) for item in items],
+            }
             for name, title in SECTIONS
             if (items := getattr(resume, name))
         ],
-        "pdf_url": pdf_url,
-        "current_work": next((w.name for w in resume.work if not w.endDate), None),
-        "schools": [school.institution for school in resume.education],
     }
 
 
@@ -44,29 +52,37 @@ def _basics(basics, settings):
         for part in ((location.city, location.region or location.countryCode) if location else ())
         if part
     )
-    links = [
-        {"label": profile.network, "url": profile.url} for profile in basics.profiles if profile.url
+    profiles = [
+        {"label": profile.network, "url": profile.url, "text": _bare(profile.url)}
+        for profile in basics.profiles
+        if profile.url
     ]
-    if basics.email:
-        links.append({"label": "Email", "url": f"mailto:{basics.email}"})
+    email = [{"label": "Email", "url": f"mailto:{basics.email}"}] if basics.email else []
     return {
         "name": basics.name,
         "label": basics.label,
-        "image": _image_url(basics.image, settings),
+        "image": site_url(settings, basics.image),
         "email": basics.email,
         "phone": basics.phone,
         "url": basics.url,
+        "url_text": basics.url and _bare(basics.url),
         "summary": basics.summary,
         "location": place,
-        "links": links,
+        "profiles": profiles,
+        "links": profiles + email,  # the home page's row of links
     }
 
 
-def _image_url(image, settings):
-    """A picture in content/ (e.g. images/me.jpg) is served by the site; a URL is kept."""
-    if not image or "://" in image:
-        return image
-    return f"{(settings.get('SITEURL') or '').rstrip('/')}/{image.lstrip('/')}"
+def _bare(url):
+    """https://www.github.com/ada/ -> github.com/ada: what a printed CV shows."""
+    return re.sub(r"^[a-z]+://(www\.)?", "", url).rstrip("/")
+
+
+def site_url(settings, path):
+    """A file in content/ (e.g. images/me.jpg) as the site serves it; a URL is kept."""
+    if not path or "://" in path:
+        return path
+    return f"{(settings.get('SITEURL') or '').rstrip('/')}/{path.lstrip('/')}"
 
 
 def _entry(section, item):
@@ -99,16 +115,16 @@ def _entry(section, item):
         "references": lambda r: (r.name, None, None, None),
     }
     title, where, start, end = fields[section](item)
-    single_date = section in {"publications", "awards", "certificates"}
+    url = getattr(item, "url", None)
+    # A job's or a school's URL is the organisation's: it links its name, not the role.
+    links_where = section in ORGANISATIONS and where
     return {
         "title": title,
+        "title_url": None if links_where else url,
         "where": where,
-        "url": getattr(item, "url", None),
+        "where_url": url if links_where else None,
         "place": getattr(item, "location", None) if section == "work" else None,
-        "start": _date(start),
-        "end": _date(end),
-        "ongoing": bool(start) and not end and not single_date,
-        "single_date": single_date,
+        "dates": _dates(start, end, ongoing=section not in ONE_DATE),
         "summary": getattr(item, "summary", None)
         or getattr(item, "description", None)
         or getattr(item, "reference", None)
@@ -116,6 +132,14 @@ def _entry(section, item):
         "highlights": getattr(item, "highlights", []),
         "keywords": getattr(item, "keywords", []) or getattr(item, "courses", []),
     }
+
+
+def _dates(start, end, ongoing):
+    """The dates shown, in order: [Mar 2021, present], [2018, Feb 2021], [2018]..."""
+    dates = [_date(value) for value in dict.fromkeys((start, end)) if value]
+    if start and not end and ongoing:
+        dates.append({"iso": None, "text": "present"})
+    return dates
 
 
 def _date(value):

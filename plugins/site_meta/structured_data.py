@@ -35,11 +35,12 @@ def structured_data(context, content=None):
 
 
 def person(context, full=True):
-    """The site's author: from the résumé's basics when there is one (portfolio plugin).
-    Articles carry the short form (who, where); the home and CV pages the full one."""
+    """The site's author: the résumé's Person when there is one (``RESUME.person``, from
+    the portfolio plugin). Articles carry the short form (who, where); the home and CV
+    pages the full one."""
     resume = context.get("RESUME")
-    if resume:
-        data = _person_from_resume(context, resume)
+    if resume and resume.get("person"):
+        data = resume["person"]
         short = ("@type", "name", "url", "jobTitle", "sameAs")
         return data if full else {key: data[key] for key in short if key in data}
     data = {"@type": "Person", "name": context.get("AUTHOR") or context.get("SITENAME")}
@@ -50,28 +51,6 @@ def person(context, full=True):
     if context.get("AUTHOR_HEADLINE"):
         data["jobTitle"] = context["AUTHOR_HEADLINE"]
     return data
-
-
-def _person_from_resume(context, resume):
-    basics = resume["basics"]
-    data = {
-        "@type": "Person",
-        "name": basics["name"],
-        "url": absolute_url(context, ""),
-        "jobTitle": basics.get("label"),
-        "image": basics.get("image"),
-        "email": basics.get("email") and f"mailto:{basics['email']}",
-        "sameAs": [link["url"] for link in basics["links"] if link["url"].startswith("http")],
-    }
-    if basics.get("location"):
-        data["address"] = {"@type": "PostalAddress", "addressLocality": basics["location"]}
-    if resume.get("current_work"):
-        data["worksFor"] = {"@type": "Organization", "name": resume["current_work"]}
-    if resume.get("schools"):
-        data["alumniOf"] = [
-            {"@type": "EducationalOrganization", "name": name} for name in resume["schools"]
-        ]
-    return {key: value for key, value in data.items() if value not in (None, [], "")}
 
 
 def web_site(context):
