@@ -184,6 +184,7 @@ def test_person_structured_data_from_the_basics(full):
         person = data.get("mainEntity") or data.get("author")
         assert person["@type"] == "Person"
         assert person["name"] == "Ada Example"
+        assert person["url"] == "https://fixture.example.org/"
         assert person["jobTitle"] == "Numerical engineer"
         assert person["email"] == "mailto:ada@example.org"
         assert person["sameAs"] == ["https://github.com/ada"]

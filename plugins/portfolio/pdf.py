@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import subprocess
 import tempfile
 from dataclasses import dataclass
@@ -120,16 +121,25 @@ def _print(browser, printable, folder, pdf):
         partial = os.path.join(profile, "cv.pdf")
         command = [browser, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={partial}"]
         try:
-            result = subprocess.run(
-                [*command, f"file://{page.name}"], capture_output=True, text=True, timeout=TIMEOUT
+            # A session of its own: on a timeout, Chromium's helper processes go too.
+            browser_run = subprocess.Popen(
+                [*command, f"file://{page.name}"],
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                text=True,
+                start_new_session=True,
             )
-        except subprocess.TimeoutExpired:
-            return f"no answer in {TIMEOUT} s"
         except OSError as error:
             return str(error)
-        if result.returncode or not os.path.exists(partial):
-            last = (result.stderr.strip().splitlines() or ["no message"])[-1]
-            return f"exit status {result.returncode}: {last}"
+        try:
+            _, errors = browser_run.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(browser_run.pid, signal.SIGKILL)
+            browser_run.communicate()
+            return f"no answer in {TIMEOUT} s"
+        if browser_run.returncode or not os.path.exists(partial):
+            last = (errors.strip().splitlines() or ["no message"])[-1]
+            return f"exit status {browser_run.returncode}: {last}"
         shutil.move(partial, f"{pdf}.tmp")  # then renamed: the cache never holds half a PDF
         os.replace(f"{pdf}.tmp", pdf)
     return None

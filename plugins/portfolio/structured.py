@@ -15,7 +15,7 @@ def person_from_resume(resume, context):
     data = {
         "@type": "Person",
         "name": basics.name,
-        "url": basics.url or site_url(context, "/"),
+        "url": site_url(context, "/"),  # this site is the person's home on the web
         "jobTitle": basics.label,
         "description": basics.summary,
         "image": site_url(context, basics.image),
