@@ -11,6 +11,12 @@ DEFAULTS = {
     "PROJECT_TECH_SAVE_AS": "projects/tech/{slug}/index.html",
     "CV_URL": "cv/",
     "CV_SAVE_AS": "cv/index.html",
+    # The résumé, inside content/; None: content/data/resume.yaml, .yml or .json.
+    "RESUME_FILE": None,
+    # The CV's PDF: "auto" (when Chromium is installed), True (warn without it), False,
+    # or the browser's command or path; printed PDFs are kept in CV_PDF_CACHE.
+    "CV_PDF": "auto",
+    "CV_PDF_CACHE": ".cache/portfolio",  # relative to the site's folder
     # How many featured projects the home page shows.
     "HOME_FEATURED_PROJECTS": 3,
 }
