@@ -1,13 +1,14 @@
 """What a reader sees in a real browser (Debian's chromium, driven by Playwright), on the
 example site served over http://127.0.0.1. Screenshots go to .cache/screenshots/."""
 
+import contextlib
 import functools
 import http.server
 import shutil
 import threading
 
 import pytest
-from conftest import ROOT
+from conftest import ROOT, SETTINGS, free_port
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 BROWSER = shutil.which("chromium")
@@ -42,13 +43,23 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def serve(directory, port=0):
+    """A real HTTP server on 127.0.0.1 for `directory`; yields its address."""
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="module")
 def site_url(example_site_local):
-    handler = functools.partial(QuietHandler, directory=str(example_site_local.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/"
-    server.shutdown()
+    with serve(example_site_local.output) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +120,21 @@ def test_dark_mode_toggle_works_and_persists(page, site_url):
     assert page.evaluate("document.documentElement.dataset.theme") == "light"
 
 
+def test_saved_theme_is_set_before_the_first_paint(page, site_url):
+    page.goto(site_url)
+    page.evaluate("localStorage.setItem('theme', 'dark')")
+    # Notes the theme the moment <body> exists, before anything of the page can be painted.
+    page.add_init_script(
+        """new MutationObserver((_, observer) => {
+            if (!document.body) return;
+            window.themeAtBody = document.documentElement.dataset.theme;
+            observer.disconnect();
+        }).observe(document, {childList: true, subtree: true});"""
+    )
+    page.goto(site_url + ARTICLE)
+    assert page.evaluate("window.themeAtBody") == "dark"
+
+
 def test_search_finds_a_known_article(page, site_url):
     page.goto(site_url)
     page.keyboard.press("/")  # the shortcut opens the search page
@@ -118,6 +144,24 @@ def test_search_finds_a_known_article(page, site_url):
     titles = page.locator("#search-results h3 a").all_inner_texts()
     assert "Softmax without overflow: the log-sum-exp trick" in titles
     assert "q=log-sum-exp" in page.url
+
+
+def test_search_works_on_a_project_site(page, make_site, tmp_path):
+    """A site under /<repo>/ (GitHub project pages): results link inside it."""
+    port = free_port()
+    article = "---\ntitle: Quaternions for rotation\ndate: 2026-01-02\n---\nNo gimbal lock.\n"
+    settings = SETTINGS + f'SITEURL = "http://127.0.0.1:{port}/repo"\n'
+    build = make_site({"content/articles/q.md": article}, settings)
+    assert build.returncode == 0, build.log
+    served = tmp_path / "served"
+    served.mkdir()
+    (served / "repo").symlink_to(build.output)
+    with serve(served, port) as url:
+        page.goto(url + "repo/search/?q=gimbal")
+        page.locator("#search-results h3 a").click()
+        page.wait_for_url("**/repo/blog/quaternions-for-rotation/")
+        assert page.locator("h1").inner_text() == "Quaternions for rotation"
+    assert page.problems == []
 
 
 def test_search_loads_nothing_until_asked(page, site_url):

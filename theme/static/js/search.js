@@ -7,7 +7,13 @@
   let pagefind = null;
   let latest = 0;
 
-  async function search(query) {
+  function search(query) {
+    find(query).catch(() => {
+      status.textContent = "Search is not available right now; the archive lists every article.";
+    });
+  }
+
+  async function find(query) {
     const ticket = ++latest;
     if (!query.trim()) {
       list.replaceChildren();
