@@ -27,8 +27,8 @@ def set_defaults(pelican):
 
 
 def build_index(pelican):
-    """Pagefind reads the written pages; it runs on every build (it takes ~1 s for a
-    few hundred pages and has no incremental mode)."""
+    """Pagefind reads the written pages; it runs on every build, having no incremental
+    mode (0.2 s for the example site's 49 pages)."""
     if not pelican.settings.get("SEARCH"):
         return
     started = time.perf_counter()
@@ -50,6 +50,8 @@ def build_index(pelican):
     if result.returncode:
         logger.error("Search: Pagefind failed:\n%s", (result.stderr or result.stdout).strip())
         return
+    if warnings := (result.stderr + result.stdout).strip():  # --quiet: only warnings remain
+        logger.warning("Search: %s", warnings)
     logger.info("Search: indexed in %.1f s", time.perf_counter() - started)
 
 
