@@ -136,6 +136,8 @@ CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
 CHECK_MODIFIED_METHOD = "md5"
 CACHE_PATH = ".cache/pelican"
+# What the cache cannot serve is read by one worker process per core (Linux, macOS).
+PARALLEL_READING = True
 
 # Site identity; the author's pelicanconf.py overrides these.
 SITENAME = "inkfolio"

@@ -31,8 +31,9 @@ class Build:
         return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
-def run_build(settings_file, output, cwd, *extra):
-    """Run `inkfolio build` in a new process, as a user would."""
+def run_build(settings_file, output, cwd, *extra, flags=()):
+    """Run `inkfolio build` in a new process, as a user would (``extra``: NAME=VALUE
+    settings; ``flags``: other command-line options such as --verbose)."""
     settings = [arg for pair in extra for arg in ("-e", pair)]
     cache = json.dumps(str(Path(output).parent / ".cache" / "pelican"))
     result = subprocess.run(
@@ -48,6 +49,7 @@ def run_build(settings_file, output, cwd, *extra):
             "-e",
             f"CACHE_PATH={cache}",
             *settings,
+            *flags,
         ],
         cwd=cwd,
         capture_output=True,

@@ -1,7 +1,7 @@
 """markdown_reader: Markdown with YAML front matter, math, code labels and checked links.
 
 Settings read: MARKDOWN, TOC_MIN_HEADINGS, WORDS_PER_MINUTE, PYGMENTS_STYLE_LIGHT,
-PYGMENTS_STYLE_DARK. Metadata added to each article/page: toc, has_math, has_code,
+PYGMENTS_STYLE_DARK, PARALLEL_READING. Metadata added to each article/page: toc, has_math, has_code,
 reading_time, file_references, cover.
 """
 
@@ -10,6 +10,7 @@ import logging
 from pelican import signals
 
 from .code_style import write_code_stylesheet
+from .preread import read_ahead
 from .reader import DropRepeatedFailure, InkfolioMarkdownReader
 from .report import report_problems
 
@@ -22,5 +23,7 @@ def use_reader(readers):
 def register():
     logging.getLogger("pelican.generators").addFilter(DropRepeatedFailure())
     signals.readers_init.connect(use_reader)
+    signals.article_generator_init.connect(read_ahead)
+    signals.page_generator_init.connect(read_ahead)
     signals.all_generators_finalized.connect(report_problems)
     signals.finalized.connect(write_code_stylesheet)

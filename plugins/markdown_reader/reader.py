@@ -15,7 +15,7 @@ from markdown import Markdown
 from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import posixize_path, slugify
 
-from . import frontmatter, schema
+from . import frontmatter, preread, schema
 from .code_style import plain_classes, styles
 from .errors import ContentError
 from .extensions.code_markup import CodeMarkupExtension
@@ -77,12 +77,19 @@ class InkfolioMarkdownReader(MarkdownReader):
     # -- Reading
 
     def read(self, source_path):
+        done = preread.take(source_path)
+        if done is not None:
+            return done
         try:
             return self._read(source_path)
         except ContentError as error:
             logger.error("%s", error)
             REPORTED.add(self._relative(source_path))
             raise
+
+    def can_preread(self, source_path):
+        """Whether worker processes may read this file ahead (see preread.py)."""
+        return True
 
     def _relative(self, source_path):
         return posixize_path(os.path.relpath(source_path, self.settings["PATH"]))

@@ -48,6 +48,10 @@ class NotebookReader(InkfolioMarkdownReader):
                 REPORTED.add(relative)
             raise
 
+    def can_preread(self, source_path):
+        # Notebooks are read here: they are few, and reading one writes to the cache.
+        return not is_notebook_file(source_path)
+
     def _read_notebook(self, source_path, relative):
         shown = display_path(source_path)
         source = load(source_path, shown)
