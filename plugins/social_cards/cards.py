@@ -17,14 +17,17 @@ from .draw import draw_card, font_file
 
 logger = logging.getLogger(__name__)
 
-VERSION = 1  # bump when the drawing changes, so every card is drawn again
+VERSION = 2  # bump when the drawing changes, so every card is drawn again
 RASTER_COVERS = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 
 _planned = {}  # output path -> (cache key, what the card shows)
+_cached = {}  # output path -> the card's file in the cache
+_drawing = None  # (thread pool, its futures) from the context phase to finalized
 
 
 def plan_cards(generators):
     _planned.clear()
+    _cached.clear()
     settings = generators[0].settings
     if not settings.get("SOCIAL_CARDS", True):
         return
@@ -42,6 +45,7 @@ def plan_cards(generators):
     home_facts = settings.get("AUTHOR_HEADLINE") or settings.get("SITESUBTITLE") or ""
     _plan("social/home.png", site, home_title, home_facts)
     generators[0].context["HOME_SOCIAL_IMAGE"] = absolute_url(settings, "social/home.png")
+    _start_drawing(settings)
 
 
 def _facts(content):
@@ -68,32 +72,38 @@ def _plan(path, site, title, facts):
     _planned[path] = (key, shown)
 
 
-def write_cards(pelican):
-    if not _planned:
-        return
-    settings = pelican.settings
+def _start_drawing(settings):
+    """Draw the cards the cache lacks while Pelican writes the pages: the writing keeps
+    one core busy, and drawing (mostly inside Pillow, without the GIL) uses the others."""
+    global _drawing
     site_root = os.path.dirname(os.path.normpath(settings["PATH"]))
     cache = os.path.join(site_root, settings.get("SOCIAL_CARDS_PATH", ".cache/social-cards"))
     os.makedirs(cache, exist_ok=True)
-    cached = {path: os.path.join(cache, f"{key}.png") for path, (key, _) in _planned.items()}
-    jobs = {
-        cached[path]: tuple(shown)
-        for path, (_, shown) in _planned.items()
-        if not os.path.exists(cached[path])
-    }
-    _draw_all(sorted(jobs.items()))
-    for path, source in sorted(cached.items()):
+    _cached.clear()
+    _cached.update({path: os.path.join(cache, f"{key}.png") for path, (key, _) in _planned.items()})
+    cards = {_cached[path]: tuple(shown) for path, (_, shown) in _planned.items()}
+    jobs = sorted(job for job in cards.items() if not os.path.exists(job[0]))
+    pool = ThreadPoolExecutor(os.cpu_count() or 1)
+    _drawing = (pool, [pool.submit(_draw, job) for job in jobs])
+
+
+def write_cards(pelican):
+    """Wait for the drawing, then copy every planned card into the output."""
+    global _drawing
+    if _drawing is None:
+        return
+    pool, futures = _drawing
+    _drawing = None
+    pool.shutdown(wait=True)
+    for future in futures:
+        future.result()  # a fault in drawing is the engine's: let it surface
+    for path, source in sorted(_cached.items()):
         target = os.path.join(pelican.output_path, path)
         if not os.path.exists(target) or os.path.getsize(target) != os.path.getsize(source):
             os.makedirs(os.path.dirname(target), exist_ok=True)
             shutil.copyfile(source, target)
-    logger.info("Social cards: %d drawn, %d from the cache", len(jobs), len(cached) - len(jobs))
-
-
-def _draw_all(jobs):
-    """On every core: Pillow releases the GIL while it draws text and encodes PNG."""
-    with ThreadPoolExecutor(os.cpu_count() or 1) as pool:
-        list(pool.map(_draw, jobs))
+    drawn = len(futures)
+    logger.info("Social cards: %d drawn, %d from the cache", drawn, len(_cached) - drawn)
 
 
 def _draw(job):

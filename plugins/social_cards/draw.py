@@ -5,7 +5,7 @@ import os
 import threading
 from functools import cache
 
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageColor, ImageDraw, ImageFont
 
 SIZE = (1200, 630)
 MARGIN = 80
@@ -14,6 +14,8 @@ BACKGROUND = "#111418"
 TEXT = "#e3e7ec"
 MUTED = "#9aa4af"
 ACCENT = "#7cb7ff"
+COLOURS = {"accent": ACCENT, "text": TEXT, "muted": MUTED}
+LEVELS = 85  # shades per colour: 1 + 3 × 85 = 256 palette entries
 # Bold and regular faces of common system fonts; Pillow's own font when none is found.
 FONT_FILES = {
     "bold": [
@@ -51,29 +53,58 @@ def _font(weight, size):
 
 
 def draw_card(site_name, title, facts):
-    """The card as PNG bytes."""
-    image = Image.new("RGB", SIZE, BACKGROUND)
-    canvas = ImageDraw.Draw(image)
+    """The card as PNG bytes.
+
+    Text is drawn as grey coverage (0 = background, 255 = ink), then each element's
+    box is mapped to its colour's ramp of a 256-colour palette. A palette PNG looks
+    the same here (flat colours, anti-aliased text) and is three times cheaper to
+    encode and less than half the size of an RGB one.
+    """
+    coverage = Image.new("L", SIZE, 0)
+    canvas = ImageDraw.Draw(coverage)
     width = SIZE[0] - 2 * MARGIN
-    canvas.rectangle((0, 0, 16, SIZE[1]), fill=ACCENT)
-    canvas.text((MARGIN, MARGIN - 10), site_name, font=_font("bold", 34), fill=ACCENT)
+    drawn = [_text(canvas, (MARGIN, MARGIN - 10), site_name, _font("bold", 34), "accent")]
     size, lines = _fit(canvas, title, width)
     title_font = _font("bold", size)
     y = 200 if len(lines) < 3 else 170
     for line in lines:
-        canvas.text((MARGIN, y), line, font=title_font, fill=TEXT)
+        drawn.append(_text(canvas, (MARGIN, y), line, title_font, "text"))
         y += int(size * 1.22)
     if facts:
         facts_font = _font("regular", 30)
-        canvas.text(
-            (MARGIN, SIZE[1] - MARGIN - 30),
-            _clip(canvas, facts, facts_font, width),
-            font=facts_font,
-            fill=MUTED,
-        )
+        line = _clip(canvas, facts, facts_font, width)
+        drawn.append(_text(canvas, (MARGIN, SIZE[1] - MARGIN - 30), line, facts_font, "muted"))
+    card = Image.new("L", SIZE, 0)
+    for box, colour in drawn:
+        card.paste(coverage.crop(box).point(_RAMPS[colour]), box)
+    ImageDraw.Draw(card).rectangle((0, 0, 16, SIZE[1]), fill=_RAMPS["accent"][255])
+    card.putpalette(_PALETTE)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG")  # optimize=True: 2% smaller, 3× slower
+    # zlib level 3: half the time of the default level 6, for a file 20% larger (~25 KB).
+    card.save(buffer, format="PNG", compress_level=3)
     return buffer.getvalue()
+
+
+def _text(canvas, xy, text, font, colour):
+    """Draw ``text`` as coverage; return the box it covers and the colour it takes."""
+    canvas.text(xy, text, font=font, fill=255)
+    left, top, right, bottom = canvas.textbbox(xy, text, font=font)
+    return (max(left, 0), max(top, 0), min(right, SIZE[0]), min(bottom, SIZE[1])), colour
+
+
+def _palette_and_ramps():
+    """Palette index 0 is the background; then, per colour, LEVELS shades from the
+    background to the full colour. A ramp maps coverage (0-255) to those indexes."""
+    background = ImageColor.getrgb(BACKGROUND)
+    palette, ramps = list(background), {}
+    for number, (name, colour) in enumerate(COLOURS.items()):
+        rgb = ImageColor.getrgb(colour)
+        for step in range(LEVELS):
+            share = step / (LEVELS - 1)
+            palette += [round(b + (c - b) * share) for b, c in zip(background, rgb, strict=True)]
+        first = 1 + number * LEVELS
+        ramps[name] = [0] + [first + round(v * (LEVELS - 1) / 255) for v in range(1, 256)]
+    return palette, ramps
 
 
 def _fit(canvas, title, width):
@@ -104,3 +135,6 @@ def _clip(canvas, text, font, width):
     while text and canvas.textlength(text + "…", font=font) > width:
         text = text[:-1]
     return text.rstrip() + "…"
+
+
+_PALETTE, _RAMPS = _palette_and_ramps()
