@@ -2,9 +2,10 @@
 and a site that turns search off. (Searching in a browser: tests/test_browser.py.)"""
 
 import json
+import shutil
 
 import pytest
-from conftest import SETTINGS
+from conftest import SETTINGS, run_build
 from test_site import SITEURL, html_pages, soup
 
 ARTICLE = "blog/why-loop-order-makes-matrix-multiplication-10x-faster/"
@@ -73,3 +74,27 @@ def test_a_small_site_is_indexed_too(make_site):
     assert build.returncode == 0, build.log
     entry = json.loads((build.output / "pagefind" / "pagefind-entry.json").read_text())
     assert entry["languages"]["en"]["page_count"] == 1
+
+
+def test_the_index_is_rebuilt_only_when_a_page_changed(tmp_path):
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/articles/q.md").write_text(ARTICLE_FILE)
+    (site / "pelicanconf.py").write_text(SETTINGS + "SOCIAL_CARDS = False\n")
+
+    def build():
+        result = run_build(site / "pelicanconf.py", site / "output", site, flags=["--verbose"])
+        assert result.returncode == 0, result.log
+        entry = json.loads((result.output / "pagefind" / "pagefind-entry.json").read_text())
+        return result.log, entry["languages"]["en"]["page_count"]
+
+    log, pages = build()
+    assert "Search: indexed" in log and pages == 1
+    log, pages = build()
+    assert "the index is kept" in log and pages == 1
+    (site / "content/articles/r.md").write_text(ARTICLE_FILE.replace("Quaternions", "Rotors"))
+    log, pages = build()
+    assert "Search: indexed" in log and pages == 2
+    shutil.rmtree(site / "output" / "pagefind")
+    log, pages = build()
+    assert "Search: indexed" in log and pages == 2

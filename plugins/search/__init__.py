@@ -6,7 +6,10 @@ the search page (/search/) loads Pagefind's script and index only when the reade
 searches. Settings: SEARCH (True), SEARCH_URL, SEARCH_SAVE_AS.
 """
 
+import hashlib
+import importlib.metadata
 import logging
+import os
 import subprocess
 import sys
 import time
@@ -27,11 +30,16 @@ def set_defaults(pelican):
 
 
 def build_index(pelican):
-    """Pagefind reads the written pages; it runs on every build, having no incremental
-    mode (0.2 s for the example site's 49 pages)."""
+    """Pagefind reads the written pages. It has no incremental mode (0.2 s for the
+    example site's 49 pages, 2.6 s for 1,000), so it runs only when a page changed."""
     if not pelican.settings.get("SEARCH"):
         return
     started = time.perf_counter()
+    stamp_file = os.path.join(pelican.settings["CACHE_PATH"], "search-index")
+    stamp = f"{_pages_digest(pelican.output_path)} {os.path.abspath(pelican.output_path)}"
+    if _read(stamp_file) == stamp and os.path.isdir(os.path.join(pelican.output_path, "pagefind")):
+        logger.info("Search: no page changed, the index is kept")
+        return
     command = [
         sys.executable,
         "-m",
@@ -52,7 +60,32 @@ def build_index(pelican):
         return
     if warnings := (result.stderr + result.stdout).strip():  # --quiet: only warnings remain
         logger.warning("Search: %s", warnings)
+    os.makedirs(os.path.dirname(stamp_file), exist_ok=True)
+    with open(stamp_file, "w", encoding="utf-8") as handle:
+        handle.write(stamp)
     logger.info("Search: indexed in %.1f s", time.perf_counter() - started)
+
+
+def _pages_digest(output_path):
+    """What the index is made from: every HTML page's path and bytes, and Pagefind's version."""
+    digest = hashlib.sha256(importlib.metadata.version("pagefind").encode())
+    for folder, subfolders, files in os.walk(output_path):
+        subfolders[:] = sorted(name for name in subfolders if name != "pagefind")
+        for name in sorted(files):
+            if name.endswith(".html"):
+                path = os.path.join(folder, name)
+                digest.update(os.path.relpath(path, output_path).encode() + b"\0")
+                with open(path, "rb") as handle:
+                    digest.update(handle.read())
+    return digest.hexdigest()
+
+
+def _read(path):
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except OSError:
+        return None
 
 
 def register():
