@@ -2,7 +2,7 @@
 
 Builds the site with the local settings and the local server's address as SITEURL
 (into benchmarks/_work/lighthouse/), serves it on a free port, runs Lighthouse (the npm package pinned in package.json,
-installed with ``npm install`` when missing) against Debian's chromium, and prints the
+installed with ``npm ci`` when missing) against Debian's chromium, and prints the
 four category scores and the bytes each page transfers. Target: 100 everywhere.
 
 Run: ``invoke lighthouse`` or ``python benchmarks/lighthouse.py`` (not part of pytest).
@@ -42,7 +42,8 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 def lighthouse_binary():
     binary = ROOT / "node_modules" / ".bin" / "lighthouse"
     if not binary.exists():
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
+        # npm ci: exactly the versions in package-lock.json, and the lock left as it is
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
     return binary
 
 
