@@ -55,6 +55,12 @@ def test_every_page_gets_a_card_unless_it_has_a_cover(site):
         assert preview_image(build, page) == f"https://fixture.example.org/{card}"
         with Image.open(io.BytesIO((build.output / card).read_bytes())) as image:
             assert (image.format, image.size) == ("PNG", (1200, 630))
+            rgb = image.convert("RGB")
+        # The dark theme's background, its accent bar, and light text in the title's place.
+        assert rgb.getpixel((1100, 20)) == (0x11, 0x14, 0x18)
+        assert rgb.getpixel((8, 315)) == (0x7C, 0xB7, 0xFF)
+        title_area = rgb.crop((80, 170, 1120, 460)).getextrema()
+        assert all(brightest >= 0xE0 for _, brightest in title_area)
     assert preview_image(build, "blog/covered/") == "https://fixture.example.org/images/cover.png"
     assert not (build.output / "social/blog/covered.png").exists()
 

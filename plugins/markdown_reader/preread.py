@@ -38,11 +38,15 @@ def _stamp(path):
 
 def read_ahead(generator):
     """Connected to ``article_generator_init`` and ``page_generator_init``."""
-    if not generator.settings.get("PARALLEL_READING", True) or "fork" not in _start_methods():
+    workers = os.cpu_count() or 1
+    if (
+        not generator.settings.get("PARALLEL_READING", True)
+        or "fork" not in multiprocessing.get_all_start_methods()
+        or workers < 2
+    ):
         return
     paths = _stale_markdown(generator)
-    workers = min(os.cpu_count() or 1, len(paths) // (MIN_FILES // 2))
-    if len(paths) < MIN_FILES or workers < 2:
+    if len(paths) < MIN_FILES:
         return
     global _reader
     _reader = generator.readers.readers["md"]
@@ -58,10 +62,6 @@ def read_ahead(generator):
     logger.info("Read %d of %d Markdown files ahead, on %d processes", read, len(paths), workers)
 
 
-def _start_methods():
-    return multiprocessing.get_all_start_methods()
-
-
 def _stale_markdown(generator):
     """Markdown files of this generator that neither of Pelican's caches can serve."""
     kind = "ARTICLE" if isinstance(generator, ArticlesGenerator) else "PAGE"
@@ -69,10 +69,12 @@ def _stale_markdown(generator):
         generator.settings[f"{kind}_PATHS"], exclude=generator.settings[f"{kind}_EXCLUDES"]
     )
     reader = generator.readers.readers.get("md")
+    if reader is None:
+        return []
     stale = []
     for relative in sorted(files):
         path = os.path.abspath(os.path.join(generator.path, relative))
-        if not path.endswith(".md") or reader is None or not reader.can_preread(path):
+        if not path.endswith(".md") or not reader.can_preread(path):
             continue
         if generator.get_cached_data(relative, None) is not None:
             continue

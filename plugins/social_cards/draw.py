@@ -57,8 +57,8 @@ def draw_card(site_name, title, facts):
 
     Text is drawn as grey coverage (0 = background, 255 = ink), then each element's
     box is mapped to its colour's ramp of a 256-colour palette. A palette PNG looks
-    the same here (flat colours, anti-aliased text) and is three times cheaper to
-    encode and less than half the size of an RGB one.
+    the same here (flat colours, anti-aliased text); the card is drawn 2.5 times
+    faster than in RGB and its file is about half the size.
     """
     coverage = Image.new("L", SIZE, 0)
     canvas = ImageDraw.Draw(coverage)
