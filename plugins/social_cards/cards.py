@@ -79,7 +79,6 @@ def _start_drawing(settings):
     site_root = os.path.dirname(os.path.normpath(settings["PATH"]))
     cache = os.path.join(site_root, settings.get("SOCIAL_CARDS_PATH", ".cache/social-cards"))
     os.makedirs(cache, exist_ok=True)
-    _cached.clear()
     _cached.update({path: os.path.join(cache, f"{key}.png") for path, (key, _) in _planned.items()})
     cards = {_cached[path]: tuple(shown) for path, (_, shown) in _planned.items()}
     jobs = sorted(job for job in cards.items() if not os.path.exists(job[0]))
