@@ -176,13 +176,9 @@ def sync_contributions(c, user, data="content/data/contributions.yaml"):
     GITHUB_TOKEN (optional) raises the rate limit; GITHUB_API_URL points elsewhere than
     api.github.com. Your notes, highlights and hidden flags are never changed.
     """
-    from inkfolio.defaults import ENGINE_DIR
-
-    sys.path.insert(0, str(ENGINE_DIR / "plugins"))
-    from contributions.github import GitHubError
-    from contributions.sync import sync
-
-    from markdown_reader.errors import ContentError
+    from inkfolio.core import ContentError
+    from inkfolio.plugins.contributions.github import GitHubError
+    from inkfolio.plugins.contributions.sync import sync
 
     try:
         changes, written = sync(

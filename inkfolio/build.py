@@ -19,9 +19,10 @@ import time
 from pelican import Pelican
 from pelican.log import console
 from pelican.log import init as init_logging
-from pelican.settings import read_settings
 
 import inkfolio
+import inkfolio.plugins
+from inkfolio.settings import load_settings
 
 logger = logging.getLogger("inkfolio")
 
@@ -39,13 +40,6 @@ class ProblemCounter(logging.Handler):
             self.errors += 1
         else:
             self.warnings += 1
-
-
-def load_settings(settings_file, output=None, overrides=None):
-    overrides = dict(overrides or {})
-    if output:
-        overrides["OUTPUT_PATH"] = os.path.abspath(output)
-    return read_settings(os.path.abspath(settings_file), override=overrides)
 
 
 def build(settings_file, output=None, overrides=None, strict=False, verbosity=logging.WARNING):
@@ -99,7 +93,8 @@ def forget_cache_of_other_engine(settings):
     version or reader setting would otherwise serve pages rendered the old way."""
     digest = hashlib.sha256(inkfolio.__version__.encode())
     digest.update(repr([settings.get(name) for name in READER_SETTINGS]).encode())
-    for folder in [os.path.dirname(__file__), *settings.get("PLUGIN_PATHS", [])]:
+    engine = {os.path.dirname(inkfolio.__file__), os.path.dirname(inkfolio.plugins.__file__)}
+    for folder in [*sorted(engine), *settings.get("PLUGIN_PATHS", [])]:
         for path in sorted(glob.glob(os.path.join(folder, "**", "*.py"), recursive=True)):
             with open(path, "rb") as handle:
                 digest.update(handle.read())
@@ -126,7 +121,7 @@ def execute(settings_file, overrides=None, shard=None, verbosity=logging.WARNING
     setup_logging(verbosity)
     settings = load_settings(settings_file, overrides=overrides)
     sys.path[:0] = [p for p in settings["PLUGIN_PATHS"] if p not in sys.path]
-    from notebooks.planner import run as run_planner
+    from inkfolio.plugins.notebooks.planner import run as run_planner
 
     problems = run_planner(settings, shard=shard)
     return 1 if problems else 0
@@ -140,5 +135,4 @@ def setup_logging(verbosity):
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s: %(message)s"))
         init_logging(level=verbosity, name="pelican", handler=handler)
-    for name in ("inkfolio", "markdown_reader", "site_meta"):
-        logging.getLogger(name).setLevel(verbosity)
+    logging.getLogger("inkfolio").setLevel(verbosity)

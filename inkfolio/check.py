@@ -124,7 +124,7 @@ def check(output, site_url="", budgets=None, allowed_hosts=(), validate_html=Tru
 def check_site(settings_file, output=None, validate_html=True):
     """``inkfolio check``: the built site of a settings file, with its CHECK_* settings."""
     from inkfolio import defaults
-    from inkfolio.build import load_settings
+    from inkfolio.settings import load_settings
 
     settings = load_settings(settings_file, output)
     if not Path(settings["OUTPUT_PATH"], "index.html").is_file():

@@ -7,19 +7,23 @@ there, and a newer engine brings new defaults without touching the author's file
 
 from pathlib import Path
 
-ENGINE_DIR = Path(__file__).resolve().parent.parent
+import inkfolio.theme
 
-THEME = str(ENGINE_DIR / "theme")
-PLUGIN_PATHS = [str(ENGINE_DIR / "plugins")]
+# The engine's theme, inside the installed package. A site's own theme/templates/
+# and theme/static/ override it file by file (see inkfolio.settings).
+THEME = str(Path(inkfolio.theme.__file__).parent)
+# Folders of the site's own Pelican plugins, relative to the settings file, e.g.
+# PLUGIN_PATHS = ["plugins"] and PLUGINS += ["my_plugin"].
+PLUGIN_PATHS = []
 PLUGINS = [
-    "markdown_reader",
-    "obsidian",
-    "notebooks",
-    "portfolio",
-    "contributions",
-    "site_meta",
-    "social_cards",
-    "search",
+    "inkfolio.plugins.markdown_reader",
+    "inkfolio.plugins.obsidian",
+    "inkfolio.plugins.notebooks",
+    "inkfolio.plugins.portfolio",
+    "inkfolio.plugins.contributions",
+    "inkfolio.plugins.site_meta",
+    "inkfolio.plugins.social_cards",
+    "inkfolio.plugins.search",
     "pelican.plugins.neighbors",
     "pelican.plugins.series",
     "pelican.plugins.sitemap",

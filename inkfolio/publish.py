@@ -16,8 +16,9 @@ from pathlib import Path
 from ghp_import import GhpError, ghp_import
 from pelican.log import console
 
-from inkfolio.build import build, load_settings
+from inkfolio.build import build
 from inkfolio.check import check_site
+from inkfolio.settings import load_settings
 
 # What an author edits; the engine's own folders may differ from the published site freely.
 AUTHOR_PATHS = ["content", "notebooks", "pelicanconf.py", "publishconf.py"]

@@ -1,13 +1,10 @@
 """Code colours stay readable in both colour schemes, whatever Pygments styles are chosen."""
 
 import re
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "plugins"))
-from markdown_reader.code_style import build_css, contrast  # noqa: E402
+from inkfolio.plugins.markdown_reader.code_style import build_css, contrast
 
 PAIR = re.compile(r"light-dark\((#[0-9a-f]{6}),(#[0-9a-f]{6})\)")
 

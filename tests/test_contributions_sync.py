@@ -15,9 +15,8 @@ import pytest
 import yaml
 from conftest import ROOT
 
-sys.path.insert(0, str(ROOT / "plugins"))
-from contributions.github import RateLimited  # noqa: E402
-from contributions.sync import sync  # noqa: E402
+from inkfolio.plugins.contributions.github import RateLimited
+from inkfolio.plugins.contributions.sync import sync
 
 USER = "ada"
 PAGE_SIZE = 3

@@ -6,8 +6,7 @@ import os
 import yaml
 from pydantic import ValidationError
 
-from markdown_reader.errors import ContentError
-from markdown_reader.reader import display_path
+from inkfolio.core import ContentError, display_path
 
 from .schema import EXPECTED, FIELD_ORDER, Contribution
 

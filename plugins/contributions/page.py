@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pelican.generators import Generator
 from pelican.utils import slugify
 
-from markdown_reader.errors import ContentError
+from inkfolio.core import ContentError
 
 from . import data
 

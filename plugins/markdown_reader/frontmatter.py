@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from .errors import ContentError
+from inkfolio.core import ContentError
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")

@@ -15,17 +15,16 @@ from markdown import Markdown
 from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import posixize_path, slugify
 
+from inkfolio.core import REPORTED, ContentError, display_path
+
 from . import frontmatter, preread, schema
 from .code_style import plain_classes, styles
-from .errors import ContentError
 from .extensions.code_markup import CodeMarkupExtension
 from .extensions.layout import LayoutExtension
 from .extensions.math import MathExtension
 from .extensions.references import ReferencesExtension
 
 logger = logging.getLogger(__name__)
-# Files whose problem this reader already reported in its own words.
-REPORTED = set()
 
 _H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t#]*$")
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
@@ -229,12 +228,6 @@ def validate_or_warn(validate, warnings):
 def count_words(html):
     """Words a reader reads: not the data of figures kept in <script> elements."""
     return len(_WORD.findall(_TAG.sub(" ", _SCRIPT.sub(" ", html))))
-
-
-def display_path(path):
-    """A path as the author would type it: relative to where the build runs, if inside."""
-    relative = os.path.relpath(path)
-    return posixize_path(path if relative.startswith("..") else relative)
 
 
 def _take_first_heading(body):

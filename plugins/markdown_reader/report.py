@@ -13,20 +13,9 @@ import os
 
 from pelican.utils import posixize_path
 
-from .reader import display_path
+from inkfolio.core import all_content, display_path
 
 logger = logging.getLogger(__name__)
-
-# "projects": the portfolio plugin's project pages, read by this plugin's reader too.
-_CONTENT_LISTS = (
-    "articles",
-    "drafts",
-    "hidden_articles",
-    "pages",
-    "hidden_pages",
-    "draft_pages",
-    "projects",
-)
 
 
 def report_problems(generators):
@@ -46,17 +35,6 @@ def report_problems(generators):
                     os.path.basename(context["PATH"]) + "/",
                     os.path.basename(context["PATH"]),
                 )
-
-
-def all_content(generators):
-    """Every article and page of every status, once each."""
-    seen = set()
-    for generator in generators:
-        for name in _CONTENT_LISTS:
-            for content in getattr(generator, name, ()):
-                if id(content) not in seen:
-                    seen.add(id(content))
-                    yield content
 
 
 def _resolves(content, context, what, path):

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from pelican.utils import get_date
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
-from .errors import ContentError
+from inkfolio.core import ContentError
 
 DATE_HINT = "write it as YYYY-MM-DD, optionally with a time: 2026-09-14 18:30"
 

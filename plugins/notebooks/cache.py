@@ -22,7 +22,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from markdown_reader.errors import ContentError
+from inkfolio.core import ContentError
 
 PIPELINE_VERSION = "1"
 EXECUTION_TAGS = {"raises-exception", "skip-execution"}

@@ -13,8 +13,7 @@ import os
 import shutil
 from pathlib import Path
 
-from markdown_reader.reader import display_path
-from markdown_reader.report import all_content
+from inkfolio.core import all_content, display_path
 
 from . import interactive
 from .cache import FILE_PLACEHOLDER, FILE_REF, IMAGE_TYPES, Cache

@@ -10,13 +10,11 @@ import fnmatch
 import logging
 import multiprocessing
 import os
-import site
 import sys
 import time
 from dataclasses import dataclass, field
 
-from markdown_reader.errors import ContentError
-from markdown_reader.reader import REPORTED, display_path
+from inkfolio.core import REPORTED, ContentError, display_path
 
 from . import cache as cache_module
 from .schema import validate
@@ -161,11 +159,8 @@ def _execute_all(stale, config, store):
     keys = {source.path: (source, key) for source, key in stale}
     results = {}
     context = multiprocessing.get_context("spawn")  # fresh workers: no state copied from Pelican
-    plugins_folder = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     with (
-        concurrent.futures.ProcessPoolExecutor(
-            workers, mp_context=context, initializer=site.addsitedir, initargs=(plugins_folder,)
-        ) as pool,
+        concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool,
         _progress(len(jobs)) as advance,
     ):
         futures = {pool.submit(execute.run, job): path for path, job in jobs.items()}

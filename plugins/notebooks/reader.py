@@ -10,14 +10,12 @@ import math
 import os
 import types
 
-from markdown_reader.errors import ContentError
-from markdown_reader.reader import (
-    REPORTED,
+from inkfolio.core import REPORTED, ContentError, display_path
+from inkfolio.plugins.markdown_reader.reader import (
     InkfolioMarkdownReader,
     _line_of,
     _toc,
     count_words,
-    display_path,
     typo_warnings,
     validate_or_warn,
 )

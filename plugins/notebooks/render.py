@@ -15,8 +15,8 @@ from bs4 import BeautifulSoup
 from latex2mathml.converter import convert as latex_to_mathml
 from nbconvert.filters.ansi import ansi2html
 
-from markdown_reader.extensions.math import _compact
-from markdown_reader.image_size import image_size
+from inkfolio.plugins.markdown_reader.extensions.math import _compact
+from inkfolio.plugins.markdown_reader.image_size import image_size
 
 from . import interactive
 from .cache import FILE_PLACEHOLDER, FILE_REF, IMAGE_TYPES

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from pydantic import BeforeValidator, Field
 
-from markdown_reader import schema
+from inkfolio.plugins.markdown_reader import schema
 
 OPTION_FIELDS = ("execute", "allow_errors", "timeout", "kernel", "depends")
 

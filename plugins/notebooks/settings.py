@@ -3,6 +3,8 @@
 import os
 from dataclasses import dataclass
 
+from inkfolio.core import site_root
+
 DEFAULTS = {
     "NOTEBOOK_EXECUTE": "auto",  # "auto": run what is stale; "never": only use the cache
     "NOTEBOOK_REFRESH": [],  # notebook names to execute even if cached
@@ -36,8 +38,8 @@ class NotebookSettings:
 
 def notebook_settings(settings):
     value = {name: settings.get(name, default) for name, default in DEFAULTS.items()}
-    site_root = os.path.dirname(os.path.normpath(settings["PATH"]))
-    cache_path = os.path.join(site_root, value["NOTEBOOK_CACHE_PATH"])
+    root = site_root(settings)
+    cache_path = os.path.join(root, value["NOTEBOOK_CACHE_PATH"])
     refresh = value["NOTEBOOK_REFRESH"]
     return NotebookSettings(
         execute=value["NOTEBOOK_EXECUTE"],
@@ -48,5 +50,5 @@ def notebook_settings(settings):
         lock_files=tuple(value["NOTEBOOK_LOCK_FILES"]),
         max_output_chars=int(value["NOTEBOOK_MAX_OUTPUT_CHARS"]),
         files_url=value["NOTEBOOK_FILES_URL"],
-        site_root=site_root,
+        site_root=root,
     )

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 
 import yaml
 
-from markdown_reader.errors import ContentError
-from markdown_reader.frontmatter import parse as parse_front_matter
+from inkfolio.core import ContentError
+from inkfolio.plugins.markdown_reader.frontmatter import parse as parse_front_matter
 
 NOTEBOOK_EXTENSIONS = (".ipynb", ".py", ".md")
 # Keys of the notebook's own metadata that are not the author's front matter.

@@ -13,7 +13,7 @@ from pelican import signals
 from .embeds import copy_embedded_files
 from .links import resolve
 
-EXTENSIONS = ["obsidian.syntax", "pymdownx.mark"]
+EXTENSIONS = ["inkfolio.plugins.obsidian.syntax", "pymdownx.mark"]
 
 
 def add_extensions(pelican):

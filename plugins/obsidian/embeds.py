@@ -12,7 +12,7 @@ import shutil
 
 from bs4 import BeautifulSoup
 
-from markdown_reader.image_size import image_size
+from inkfolio.plugins.markdown_reader.image_size import image_size
 
 from .problems import embeds_itself, missing, no_anchor
 from .syntax import PLACEHOLDER

@@ -12,7 +12,7 @@ import re
 
 from pelican.urlwrappers import Tag
 
-from markdown_reader.report import all_content
+from inkfolio.core import all_content
 
 from .embeds import Embedder, forget_copies, publish
 from .problems import missing, no_anchor

@@ -3,7 +3,7 @@
 import logging
 import os
 
-from markdown_reader.reader import display_path
+from inkfolio.core import display_path
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Obsidian's Markdown, as python-markdown extensions (loaded as "obsidian.syntax").
+"""Obsidian's Markdown, as python-markdown extensions (loaded as "inkfolio.plugins.obsidian.syntax").
 
 While a file is read: ``%%comments%%`` are dropped; ``> [!type] Title`` blockquotes
 become callouts (``-``/``+``: a closed/open ``<details>``); ``^block-id`` markers become

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from markdown.extensions.toc import slugify
 
-from markdown_reader.report import all_content
+from inkfolio.core import all_content
 
 logger = logging.getLogger(__name__)
 

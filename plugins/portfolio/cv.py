@@ -13,7 +13,7 @@ import os
 from pelican.generators import Generator
 from pelican.utils import slugify
 
-from markdown_reader.errors import ContentError
+from inkfolio.core import ContentError, site_root
 
 from . import resume_file
 from .pdf import PdfJob, find_browser
@@ -67,6 +67,6 @@ class CvGenerator(Generator):
 def write_cv_pdf(pelican):
     if not _planned:
         return
-    site = os.path.dirname(os.path.normpath(pelican.settings["PATH"]))
+    site = site_root(pelican.settings)
     cache = os.path.join(site, pelican.settings.get("CV_PDF_CACHE", ".cache/portfolio"))
     _planned.pop().run(pelican.output_path, cache)

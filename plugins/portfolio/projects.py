@@ -17,11 +17,10 @@ from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import slugify
 
-from markdown_reader import schema as article_schema
-from markdown_reader.errors import ContentError
-from markdown_reader.image_size import image_size
-from markdown_reader.reader import InkfolioMarkdownReader, display_path
-from markdown_reader.report import all_content
+from inkfolio.core import ContentError, all_content, display_path
+from inkfolio.plugins.markdown_reader import schema as article_schema
+from inkfolio.plugins.markdown_reader.image_size import image_size
+from inkfolio.plugins.markdown_reader.reader import InkfolioMarkdownReader
 
 from . import schema
 

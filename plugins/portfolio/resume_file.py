@@ -10,8 +10,7 @@ import os
 import yaml
 from pydantic import ValidationError
 
-from markdown_reader.errors import ContentError
-from markdown_reader.reader import display_path
+from inkfolio.core import ContentError, display_path
 
 from . import resume_schema
 

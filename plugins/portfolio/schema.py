@@ -10,7 +10,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
-from markdown_reader import schema
+from inkfolio.plugins.markdown_reader import schema
 
 STATUSES = ("active", "maintained", "shipped", "archived")
 LINK_TYPES = {

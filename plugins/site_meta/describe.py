@@ -8,6 +8,8 @@ import os
 import re
 from urllib.parse import quote
 
+from inkfolio.core import site_root
+
 from .urls import absolute_url
 
 _TAG = re.compile(r"<[^>]+>")
@@ -46,8 +48,8 @@ def edit_url(content, settings):
     base = settings.get("SOURCE_EDIT_URL")
     if not base:
         return None
-    site_root = os.path.dirname(os.path.normpath(settings["PATH"]))
-    relative = os.path.relpath(content.source_path, site_root).replace(os.sep, "/")
+    root = site_root(settings)
+    relative = os.path.relpath(content.source_path, root).replace(os.sep, "/")
     return base.rstrip("/") + "/" + quote(relative)  # "My note.md" -> "My%20note.md"
 
 

@@ -10,8 +10,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import PIL
 
-from markdown_reader.report import all_content
-from site_meta.urls import absolute_url
+from inkfolio.core import all_content, site_root
+from inkfolio.plugins.site_meta.urls import absolute_url
 
 from .draw import draw_card, font_file
 
@@ -76,8 +76,8 @@ def _start_drawing(settings):
     """Draw the cards the cache lacks while Pelican writes the pages: the writing keeps
     one core busy, and drawing (mostly inside Pillow, without the GIL) uses the others."""
     global _drawing
-    site_root = os.path.dirname(os.path.normpath(settings["PATH"]))
-    cache = os.path.join(site_root, settings.get("SOCIAL_CARDS_PATH", ".cache/social-cards"))
+    root = site_root(settings)
+    cache = os.path.join(root, settings.get("SOCIAL_CARDS_PATH", ".cache/social-cards"))
     os.makedirs(cache, exist_ok=True)
     _cached.update({path: os.path.join(cache, f"{key}.png") for path, (key, _) in _planned.items()})
     cards = {_cached[path]: tuple(shown) for path, (_, shown) in _planned.items()}

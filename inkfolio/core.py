@@ -1,0 +1,68 @@
+"""What every part of the engine shares: the error that names a file and line, paths
+as the author knows them, and the lists of content that plugins walk.
+
+Plugins import these from here, never from each other, so each plugin stays usable on
+its own.
+"""
+
+import os
+
+from pelican.utils import posixize_path
+
+# Files whose problem a reader already reported in its own words (Pelican's own
+# "Could not process" line for them is dropped).
+REPORTED = set()
+
+# Where the author's site lives: paths in messages are shown relative to it. The
+# build sets it to the settings file's folder; plain Pelican runs use the working folder.
+_site_root = None
+
+# "projects": the portfolio plugin's project pages, read by the Markdown reader too.
+_CONTENT_LISTS = (
+    "articles",
+    "drafts",
+    "hidden_articles",
+    "pages",
+    "hidden_pages",
+    "draft_pages",
+    "projects",
+)
+
+
+class ContentError(Exception):
+    """A problem the author can fix: names the file, the line and what to do."""
+
+    def __init__(self, path, message, line=None):
+        self.path = str(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {message}")
+
+
+def set_site_root(folder):
+    global _site_root
+    _site_root = os.path.abspath(folder) if folder else None
+
+
+def display_path(path):
+    """A path as the author would type it: relative to the site's folder, if inside."""
+    relative = os.path.relpath(path, _site_root or os.getcwd())
+    return posixize_path(path if relative.startswith("..") else relative)
+
+
+def all_content(generators):
+    """Every article and page of every status, once each."""
+    seen = set()
+    for generator in generators:
+        for name in _CONTENT_LISTS:
+            for content in getattr(generator, name, ()):
+                if id(content) not in seen:
+                    seen.add(id(content))
+                    yield content
+
+
+def site_root(settings):
+    """The site's folder: where its settings file is (set by ``inkfolio.settings``), or,
+    under plain Pelican, the folder that holds the content folder."""
+    return settings.get("SITE_ROOT") or os.path.dirname(os.path.normpath(settings["PATH"]))
