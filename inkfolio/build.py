@@ -19,10 +19,12 @@ import time
 from pelican import Pelican
 from pelican.log import console
 from pelican.log import init as init_logging
+from pelican.writers import FileOverwriteFailedError
+from rich.markup import escape
 
 import inkfolio
 import inkfolio.plugins
-from inkfolio.settings import load_settings
+from inkfolio.settings import SettingsError, load_settings
 
 logger = logging.getLogger("inkfolio")
 
@@ -52,6 +54,18 @@ def build(settings_file, output=None, overrides=None, strict=False, verbosity=lo
         settings = load_settings(settings_file, output, overrides)
         forget_cache_of_other_engine(settings)
         Pelican(settings).run()
+    except FileOverwriteFailedError as error:
+        logger.error(
+            "two parts of the site write the same file (%s); move one of them "
+            "(inkfolio's address check missed this one: please report it)",
+            error,
+        )
+        return 1
+    except SettingsError as error:
+        console.print(
+            f"[bold red]Build failed:[/] {escape(str(error))}", highlight=False, soft_wrap=True
+        )
+        return 1
     except Exception:
         logger.exception("inkfolio stopped on an internal error (please report it)")
         return 2
@@ -120,7 +134,6 @@ def execute(settings_file, overrides=None, shard=None, verbosity=logging.WARNING
     """Execute stale notebooks into the cache without building (CI shards, GPU machines)."""
     setup_logging(verbosity)
     settings = load_settings(settings_file, overrides=overrides)
-    sys.path[:0] = [p for p in settings["PLUGIN_PATHS"] if p not in sys.path]
     from inkfolio.plugins.notebooks.planner import run as run_planner
 
     problems = run_planner(settings, shard=shard)

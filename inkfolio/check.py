@@ -23,6 +23,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 from bs4 import BeautifulSoup
 from pelican.log import console
 
+from inkfolio.overrides import stale_overrides
+
 # Where a page loads something from, at page load (links the reader clicks are not loads).
 LOADING_ATTRIBUTES = {
     "script": ("src",),
@@ -130,16 +132,29 @@ def check_site(settings_file, output=None, validate_html=True):
     if not Path(settings["OUTPUT_PATH"], "index.html").is_file():
         console.print(
             f"[bold red]Nothing to check:[/] {settings['OUTPUT_PATH']} has no built site; "
-            "run `invoke build` first (or `invoke preview` for the production settings)."
+            "run `inkfolio build` first (`inkfolio build -s publishconf.py` for the production settings)."
         )
         return 1
-    return check(
+    problems = check(
         settings["OUTPUT_PATH"],
         site_url=settings.get("SITEURL", ""),
         budgets=settings.get("CHECK_BUDGETS", defaults.CHECK_BUDGETS),
         allowed_hosts=settings.get("CHECK_ALLOWED_HOSTS", defaults.CHECK_ALLOWED_HOSTS),
         validate_html=validate_html,
     )
+    report_overrides(stale_overrides(settings["SITE_ROOT"]))
+    return problems
+
+
+def report_overrides(notes):
+    """Advice, not a failure: an outdated copy of a template still builds."""
+    if not notes:
+        return
+    console.print(f"[yellow]![/] Theme overrides: {len(notes)} to look at after an upgrade")
+    for note in notes:
+        console.print(
+            f"    {note.file}: {note.message}", markup=False, highlight=False, soft_wrap=True
+        )
 
 
 def _base(site_url):

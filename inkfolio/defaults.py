@@ -156,6 +156,11 @@ SOCIAL = []
 MENUITEMS = []
 DISPLAY_PAGES_ON_MENU = True
 DISPLAY_CATEGORIES_ON_MENU = False
+# Stylesheets of the site's own, in its theme/static/ (e.g. ["css/extra.css"]): linked
+# from every page after the theme's, so their rules win. The theme's colours, fonts and
+# widths are CSS custom properties (--accent, --sans, --mono, --measure...): setting
+# them in :root { } here restyles the whole site.
+EXTRA_CSS = []
 # Default image for link previews when an article has no cover.
 SOCIAL_IMAGE = ""
 TWITTER_USERNAME = ""

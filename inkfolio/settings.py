@@ -9,12 +9,18 @@ saying what replaces them.
 
 import logging
 import os
+import traceback
 
 from pelican.settings import read_settings
 
 from inkfolio import core
 
 logger = logging.getLogger(__name__)
+
+
+class SettingsError(Exception):
+    """A mistake in the site's settings file, in one line naming it."""
+
 
 # The folder of a site's theme overrides, and its parts.
 SITE_THEME = "theme"
@@ -45,7 +51,12 @@ def load_settings(settings_file, output=None, overrides=None):
     if output:
         overrides["OUTPUT_PATH"] = os.path.abspath(output)
     site = os.path.dirname(settings_file)
-    settings = read_settings(settings_file, override=overrides)
+    if not os.path.isfile(settings_file):
+        raise SettingsError(f"{settings_file}: no such settings file")
+    try:
+        settings = read_settings(settings_file, override=overrides)
+    except Exception as error:  # the author's Python: say where it broke, not how
+        raise SettingsError(_where_settings_broke(settings_file, error)) from None
     settings["SITE_ROOT"] = site
     core.set_site_root(site)
     _upgrade(settings, os.path.basename(settings_file))
@@ -53,7 +64,33 @@ def load_settings(settings_file, output=None, overrides=None):
         if isinstance(settings.get(name), str):
             settings[name] = os.path.join(site, settings[name])
     _lay_site_theme_over_engine(settings, site)
+    _check_extra_css(settings, site, os.path.basename(settings_file))
     return settings
+
+
+def _where_settings_broke(settings_file, error):
+    shown = os.path.basename(settings_file)
+    line = getattr(error, "lineno", None) if isinstance(error, SyntaxError) else None
+    if line is None:
+        frames = [
+            f for f in traceback.extract_tb(error.__traceback__) if f.filename == settings_file
+        ]
+        line = frames[-1].lineno if frames else None
+    where = f"{shown}:{line}" if line else shown
+    return f"{where}: {type(error).__name__}: {error}"
+
+
+def _check_extra_css(settings, site, shown):
+    extra = settings.get("EXTRA_CSS") or []
+    if isinstance(extra, str):
+        extra = settings["EXTRA_CSS"] = [extra]
+    folders = [os.path.join(settings["THEME"], "static"), os.path.join(site, SITE_THEME, "static")]
+    for sheet in extra:
+        if not any(os.path.isfile(os.path.join(folder, sheet)) for folder in folders):
+            raise SettingsError(
+                f"{shown}: EXTRA_CSS lists {sheet!r}, but there is no "
+                f"{SITE_THEME}/static/{sheet} in the site; paths are relative to {SITE_THEME}/static/"
+            )
 
 
 def _lay_site_theme_over_engine(settings, site):

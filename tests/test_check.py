@@ -168,4 +168,4 @@ def test_check_without_a_build_says_what_to_do(tmp_path):
     (tmp_path / "content").mkdir()
     status, report = inkfolio("check", cwd=tmp_path)
     assert status == 1
-    assert "invoke build" in report and "Traceback" not in report
+    assert "run `inkfolio build` first" in report and "Traceback" not in report

@@ -3,6 +3,7 @@
 import io
 import re
 
+import pytest
 from PIL import Image
 
 ARTICLE = """---
@@ -232,3 +233,27 @@ def test_missing_cover_image_names_the_field(make_site):
         "content/articles/covered.md:4: front matter field 'cover': no file '../images/none.png'"
         in build.log
     )
+
+
+def test_email_autolinks_stay_mail_links(make_site):
+    note = "---\ntitle: Contact\ndate: 2026-01-01\n---\n\nWrite to <me@example.org> & me.\n"
+    build = make_site({"content/articles/contact.md": note})
+    assert build.returncode == 0, build.log
+    links = [a["href"] for a in build.page("blog/contact/").select(".content a")]
+    assert links == ["mailto:me@example.org"]
+    assert "link to" not in build.log
+
+
+@pytest.mark.parametrize(
+    "field, expected",
+    [
+        ("permalink: ../up", "front matter field 'permalink': expected a path such as"),
+        ("created: someday", "front matter field 'created': cannot read 'someday' as a date"),
+    ],
+)
+def test_obsidian_fields_are_checked_where_written(make_site, field, expected):
+    note = f"---\ntags: [x]\n{field}\n---\n\nText.\n"
+    build = make_site({"content/articles/note.md": note})
+    assert build.returncode == 1, build.log
+    assert f"content/articles/note.md:3: {expected}" in build.log
+    assert "Traceback" not in build.log

@@ -14,12 +14,26 @@ from conftest import ROOT
 SITEURL = "https://mira-okafor.github.io"
 
 
+def is_redirect(path):
+    """An alias's small page that sends the reader on to the note (Obsidian Publish's)."""
+    return 'http-equiv="refresh"' in path.read_text(encoding="utf-8")
+
+
 def html_pages(output):
-    return sorted(p for p in Path(output).rglob("*.html"))
+    """Every page a reader reads (not the aliases' redirect pages)."""
+    return sorted(p for p in Path(output).rglob("*.html") if not is_redirect(p))
 
 
 def article_pages(output):
-    return sorted((Path(output) / "blog").glob("*/index.html"))
+    return sorted(p for p in (Path(output) / "blog").glob("*/index.html") if not is_redirect(p))
+
+
+def test_the_example_notes_alias_redirects_to_it(example_site):
+    redirect = example_site.output / "blog/numerics-checklists/index.html"
+    page = soup(redirect)
+    target = f"{SITEURL}/blog/field-notes-the-numerics-checklists-i-keep-in-obsidian/"
+    assert page.find("link", rel="canonical")["href"] == target
+    assert page.find("a")["href"] == target and page.find("script") is None
 
 
 def soup(path):
@@ -190,6 +204,45 @@ def test_local_build_uses_site_relative_urls(example_site_local):
     page = example_site_local.page("")
     assert page.select_one(".post-list h3 a")["href"].startswith("/blog/")
     assert not (example_site_local.output / "CNAME").exists()
+    assert page.find("link", rel="canonical") is None
+
+
+CANONICAL_SITE = {
+    "content/articles/a.md": "---\ntitle: A\ndate: 2026-03-01\n---\n\nText.\n",
+    "content/pages/about.md": "---\ntitle: About\n---\n\nHi.\n",
+}
+# The home page, an article, a page and a listing.
+CANONICAL_PAGES = ["", "blog/a/", "about/", "archive/"]
+
+
+def canonical_and_og_url(page):
+    link = page.find("link", rel="canonical")
+    og_url = page.find("meta", property="og:url")
+    return (link and link["href"], og_url and og_url["content"])
+
+
+@pytest.mark.parametrize(
+    "siteurl, expected",
+    [
+        ("https://mira.dev", "https://mira.dev/{}"),
+        ("https://mira.github.io/blog/", "https://mira.github.io/blog/{}"),
+    ],
+)
+def test_canonical_url_is_absolute_with_a_siteurl(make_site, siteurl, expected):
+    settings = f"from inkfolio.defaults import *\nSITENAME='S'\nSITEURL='{siteurl}'\n"
+    build = make_site(CANONICAL_SITE, settings)
+    assert build.returncode == 0, build.log
+    for url_path in CANONICAL_PAGES:
+        url = expected.format(url_path)
+        assert canonical_and_og_url(build.page(url_path)) == (url, url), url_path
+
+
+def test_local_build_writes_no_relative_canonical(make_site):
+    """A relative canonical (href="/") costs Lighthouse's SEO score: better none at all."""
+    build = make_site(CANONICAL_SITE, "from inkfolio.defaults import *\nSITENAME='S'\n")
+    assert build.returncode == 0, build.log
+    for url_path in CANONICAL_PAGES:
+        assert canonical_and_og_url(build.page(url_path)) == (None, None), url_path
 
 
 @pytest.mark.parametrize(

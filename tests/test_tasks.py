@@ -9,7 +9,7 @@ import urllib.request
 
 import pytest
 import yaml
-from conftest import ROOT, free_port, wait_for
+from conftest import ROOT, wait_for
 
 
 def invoke(site, *args):
@@ -77,17 +77,20 @@ def test_clean_removes_output_and_optionally_the_cache(tmp_path):
 def test_serve_answers_like_github_pages(tmp_path):
     site = skeleton(tmp_path)
     assert invoke(site, "build").returncode == 0
-    port = free_port()
     server = subprocess.Popen(
-        [sys.executable, "-m", "invoke", "serve", "--port", str(port)],
+        [sys.executable, "-m", "invoke", "serve", "--port", "0"],
         cwd=site,
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
+        text=True,
     )
     try:
-        assert "Hello." in wait_for(f"http://127.0.0.1:{port}/about/")
+        # The server binds a free port itself and says which: no race with another test.
+        address = server.stdout.readline().split(" at ")[1].split()[0]
+        assert address.startswith("http://127.0.0.1:")
+        assert "Hello." in wait_for(f"{address}about/")
         with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/no/such/page/", timeout=2)
+            urllib.request.urlopen(f"{address}no/such/page/", timeout=2)
         assert missing.value.code == 404 and b"Page not found" in missing.value.read()
     finally:
         server.terminate()

@@ -2,7 +2,10 @@
 
 Settings read: MARKDOWN, TOC_MIN_HEADINGS, WORDS_PER_MINUTE, PYGMENTS_STYLE_LIGHT,
 PYGMENTS_STYLE_DARK, PARALLEL_READING. Metadata added to each article/page: toc, has_math, has_code,
-reading_time, file_references, cover.
+reading_time, file_references, cover; cssclasses (Obsidian's, as class names);
+derived_slug (a slug from the title, no one chose it); date_from (how a page with no
+date of its own was dated: see inkfolio.source_dates; listed at the end of reading).
+Obsidian Publish's ``permalink:`` becomes the page's url and save_as.
 """
 
 import logging

@@ -23,6 +23,7 @@ from .extensions.code_markup import CodeMarkupExtension
 from .extensions.layout import LayoutExtension
 from .extensions.math import MathExtension
 from .extensions.references import ReferencesExtension
+from .note_metadata import css_classes, permalink_address, with_note_defaults
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,8 @@ _H1 = re.compile(r"^#[ \t]+(?P<title>.+?)[ \t#]*$")
 _SCRIPT = re.compile(r"<script\b.*?</script>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"\w+")
+# Fields turned into other metadata in _pelican_metadata, not passed on as written.
+_SHAPED_HERE = {"draft", "summary", "publish", "description", "cssclasses", "cssclass"}
 # Keys handed to Pelican's own metadata processors (they build Tag, Category...).
 _PELICAN_FIELDS = {"tags", "category", "authors", "author", "slug", "status", "lang", "template"}
 
@@ -145,14 +148,17 @@ class InkfolioMarkdownReader(MarkdownReader):
 
     def validate(self, meta, shown, key_lines, relative):
         """The checked front matter as a dict; a reader of other kinds of files overrides it."""
-        required = ("title", "date") if self._is_article(relative) else ("title",)
+        is_article = self._is_article(relative)
+        path = os.path.join(self.settings["PATH"], relative)
+        meta = with_note_defaults(meta, key_lines, shown, path, date_required=is_article)
+        required = ("title", "date") if is_article else ("title",)
         return schema.validate(meta, shown, key_lines, required)
 
     def _pelican_metadata(self, values, summary_html, facts, relative, shown, parsed):
         # Where each field was written, for plugins that check their own fields later.
         metadata = {"front_matter_lines": dict(parsed.key_lines)}
         for name, value in values.items():
-            if value is None or value == [] or name in {"draft", "summary", "publish"}:
+            if value is None or value == [] or name in _SHAPED_HERE:
                 continue
             if name in {"date", "modified"}:
                 metadata[name] = self.process_metadata(name, value.isoformat(sep=" "))
@@ -163,11 +169,18 @@ class InkfolioMarkdownReader(MarkdownReader):
             else:
                 metadata[name] = value
         if "slug" not in metadata and self.settings.get("SLUGIFY_SOURCE") == "title":
-            metadata["slug"] = self._slug(values["title"])
+            # Derived, not chosen: the obsidian plugin may add the folder when two clash.
+            metadata["slug"] = metadata["derived_slug"] = self._slug(values["title"])
         if values.get("draft") and "status" not in metadata:
             metadata["status"] = "draft"
         if values.get("publish") is False:
             metadata["status"] = "skip"  # Pelican drops it: never written, never listed
+        if values.get("permalink") and metadata.get("status") not in {"draft", "skip"}:
+            # A draft stays under drafts/, never at the address it will have.
+            metadata["url"], metadata["save_as"] = permalink_address(values["permalink"])
+        classes = css_classes(values.get("cssclasses"), values.get("cssclass"))
+        if classes:
+            metadata["cssclasses"] = classes
         if summary_html is not None:
             metadata["summary"] = _unwrap_paragraph(summary_html)
         metadata.update(facts)

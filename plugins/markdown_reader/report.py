@@ -6,6 +6,8 @@
 * Links to files that do not exist: Pelican itself only warns (and leaves a broken
   ``{filename}`` URL in the page) when it writes the page; this check runs before
   anything is written and names the file and line of every broken reference.
+* Pages with no date of their own (``date_from``: dated by git or by their file), in
+  one list, whichever reader dated them.
 """
 
 import logging
@@ -13,6 +15,7 @@ import os
 
 from pelican.utils import posixize_path
 
+from inkfolio import source_dates
 from inkfolio.core import all_content, display_path
 
 logger = logging.getLogger(__name__)
@@ -35,6 +38,7 @@ def report_problems(generators):
                     os.path.basename(context["PATH"]) + "/",
                     os.path.basename(context["PATH"]),
                 )
+    source_dates.report(all_content(generators))
 
 
 def _resolves(content, context, what, path):

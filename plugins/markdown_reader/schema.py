@@ -7,6 +7,7 @@ untouched, so other plugins can read their own metadata (``project:``, ``depends
 
 import datetime as dt
 import difflib
+import re
 from typing import Annotated, Literal
 
 from pelican.utils import get_date
@@ -14,10 +15,11 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationEr
 
 from inkfolio.core import ContentError
 
+_PERMALINK_PART = re.compile(r"^[\w.~-]+$")
 DATE_HINT = "write it as YYYY-MM-DD, optionally with a time: 2026-09-14 18:30"
 
 
-def _to_datetime(value):
+def to_datetime(value):
     if value is None or isinstance(value, dt.datetime):
         return value
     if isinstance(value, dt.date):
@@ -46,6 +48,34 @@ def _to_list(value):
     raise ValueError("expected a list, e.g. [python, performance], or 'a, b'")
 
 
+def _to_tags(value):
+    """Obsidian writes tags with or without their '#' ("#python" is the tag python), and
+    "#a #b" is two tags (an Obsidian tag has no spaces; a Pelican tag may)."""
+    tags = []
+    for item in _to_list(value):
+        for written in item.split() if item.startswith("#") else [item]:
+            tag = written.lstrip("#")
+            if tag and tag not in tags:
+                tags.append(tag)
+    return tags
+
+
+def _to_permalink(value):
+    """Obsidian Publish's ``permalink: notes/setup``: the page's path on the site."""
+    if value is None:
+        return None
+    path = _to_text(value).strip().strip("/")
+    parts = path.split("/")
+    if not path or any(
+        part in ("", ".", "..") or not _PERMALINK_PART.match(part) for part in parts
+    ):
+        raise ValueError(
+            f"expected a path such as notes/my-note (letters, digits, '.', '_', '~', '-' "
+            f"and '/'), got {value!r}"
+        )
+    return path
+
+
 def _to_text(value):
     if isinstance(value, str | int | float) and not isinstance(value, bool):
         return str(value)
@@ -60,9 +90,10 @@ def _to_bool(value):
     raise ValueError(f"expected true or false, got {value!r}")
 
 
-Date = Annotated[dt.datetime | None, BeforeValidator(_to_datetime)]
+Date = Annotated[dt.datetime | None, BeforeValidator(to_datetime)]
 Text = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _to_text(v))]
 Words = Annotated[list[str], BeforeValidator(_to_list)]
+Tags = Annotated[list[str], BeforeValidator(_to_tags)]
 Flag = Annotated[bool, BeforeValidator(_to_bool)]
 
 
@@ -74,7 +105,7 @@ class FrontMatter(BaseModel):
     title: Text = None
     date: Date = None
     modified: Date = None
-    tags: Words = Field(default_factory=list)
+    tags: Tags = Field(default_factory=list)
     category: Text = None
     summary: Text = None
     series: Text = None
@@ -82,6 +113,12 @@ class FrontMatter(BaseModel):
     draft: Flag = False
     publish: Flag = True  # false: never written (Obsidian Publish's convention)
     aliases: Words = Field(default_factory=list)  # other names wikilinks may use
+    # Obsidian Publish: the page's own address, and its summary when there is no summary.
+    permalink: Annotated[str | None, BeforeValidator(_to_permalink)] = None
+    description: Text = None
+    # Obsidian's classes for the note (CSS snippets); ``cssclass`` is the older name.
+    cssclasses: Words = Field(default_factory=list)
+    cssclass: Words = Field(default_factory=list)
     status: Literal["published", "draft", "hidden", "skip"] | None = None
     slug: Annotated[str | None, Field(pattern=r"^[a-z0-9][a-z0-9._-]*$")] = None
     cover: Text = None
@@ -92,7 +129,38 @@ class FrontMatter(BaseModel):
     template: Text = None
 
 
-KNOWN_FIELDS = set(FrontMatter.model_fields)
+# Where Obsidian's plugins record when a note was written or changed: "Update time on
+# edit" (created, updated), Linter (date created, date modified), Templater snippets
+# and other tools (creation date, created_at, last modified...). Keys are lower-cased.
+CREATED_KEYS = (
+    "created",
+    "date created",
+    "date_created",
+    "datecreated",
+    "created at",
+    "created_at",
+    "createdat",
+    "creation date",
+    "creation_date",
+    "creationdate",
+)
+MODIFIED_KEYS = (
+    "updated",
+    "date modified",
+    "date_modified",
+    "datemodified",
+    "date updated",
+    "date_updated",
+    "last modified",
+    "last_modified",
+    "lastmodified",
+    "modified at",
+    "modified_at",
+    "updated at",
+    "updated_at",
+    "updatedat",
+)
+KNOWN_FIELDS = set(FrontMatter.model_fields) | set(CREATED_KEYS) | set(MODIFIED_KEYS)
 EXPECTED = {
     "slug": "lowercase letters, digits, '.', '_' and '-' only (e.g. my-first-post)",
     "status": "one of published, draft, hidden, skip",

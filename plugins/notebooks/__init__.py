@@ -2,8 +2,11 @@
 
 Requires the markdown_reader plugin (prose and code cells use its Markdown setup).
 Settings: see notebooks/settings.py. Front matter adds execute, allow_errors,
-timeout, kernel and depends. Metadata added: notebook (execution facts),
-notebook_files, and on articles after all content is known: notebook_downloads.
+timeout, kernel and depends; none of it is required (a notebook straight from
+Jupyter is titled by its first heading or file name, dated by git or its file).
+Metadata added: notebook (execution facts, shaped for the template), notebook_files,
+date_from (when the date was not in the front matter), and on articles after all
+content is known: notebook_downloads.
 """
 
 from pelican import signals

@@ -43,6 +43,17 @@ class Entry:
     environment: dict
 
 
+def describe_failure(error):
+    """ "code cell 2 ('x = 1 / 0') raised ZeroDivisionError: division by zero", from a
+    failed entry's ``error`` (any entry, also one an older version wrote)."""
+    error = error if isinstance(error, dict) else {}
+    where = f"code cell {error['cell']}" if error.get("cell") else "the notebook"
+    if error.get("cell_source"):
+        where += f" ({error['cell_source']!r})"
+    said = f"{where} raised {error.get('ename') or 'an error'}"
+    return f"{said}: {error['evalue']}" if error.get("evalue") else said
+
+
 def execution_key(source, settings, lock_hash):
     """The hash of everything that decides what this notebook's code cells output."""
     code = [

@@ -18,7 +18,7 @@ from inkfolio.core import all_content, display_path
 from . import interactive
 from .cache import FILE_PLACEHOLDER, FILE_REF, IMAGE_TYPES, Cache
 from .settings import notebook_settings
-from .source import load
+from .source import load, normalize
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +118,9 @@ def _write_ipynb(content, store, path):
         if content.source_path.endswith(".ipynb"):
             _copy_if_changed(content.source_path, path)
             return
-        notebook = jupytext.read(content.source_path)
+        # In the current format (a header's kernelspec may lack its name): nbformat
+        # would otherwise log its own unnamed "Notebook JSON is invalid" line.
+        notebook = normalize(jupytext.read(content.source_path), display_path(content.source_path))
     else:
         source = load(content.source_path, content.source_path)
         notebook = _embed_images(source.with_outputs(entry.notebook), store)

@@ -1,8 +1,10 @@
 """Before Pelican reads anything: find stale notebooks and execute them in parallel.
 
 Each notebook's cache key is computed; notebooks with a cache entry are left alone,
-the others run in a process pool (one kernel per worker), and every result, failure
-included, goes into the cache. Pelican's reader then only renders cached results.
+the others run in a process pool (one kernel per worker), and every result of the
+notebook, failure included, goes into the cache. A failure of the machinery (a kernel
+that never started, a worker that died) is reported and not cached: the next build
+tries again. Pelican's reader then only renders cached results.
 """
 
 import concurrent.futures
@@ -79,8 +81,20 @@ def make_plan(settings):
             plan.problems += 1
             continue
         refresh = _matches(source, config.refresh)
-        (plan.cached if store.has(key) and not refresh else plan.stale).append((source, key))
+        cached = store.has(key) and not refresh and not _machinery_failure(store, key)
+        (plan.cached if cached else plan.stale).append((source, key))
     return plan
+
+
+def _machinery_failure(store, key):
+    """Older versions cached failures of the machinery too: a dead worker (no environment
+    recorded) or a missing kernel. Those entries are not the notebook's result."""
+    if not store.failed(key):
+        return False
+    entry = store.get(key)
+    return (
+        entry is None or not entry.environment or (entry.error or {}).get("ename") == "NoSuchKernel"
+    )
 
 
 def _installed_kernels():
@@ -130,7 +144,11 @@ def run(settings, shard=None):
         stale = []
     results = _execute_all(stale, config, store) if stale else {}
     for source, key in plan.cached + stale:
-        if store.failed(key) and not source.options["allow_errors"]:
+        result = results.get(source.path)
+        if result and result["status"] == NOT_RUN:
+            _report_not_run(source, result)
+            problems += 1
+        elif store.failed(key) and not source.options["allow_errors"]:
             _report_failure(source, store.get(key), cached=source.path not in results)
             problems += 1
     _summary(plan, results)
@@ -151,6 +169,7 @@ def _execute_all(stale, config, store):
             "cwd": os.path.dirname(source.path),
             "threads": threads,
             "max_output_chars": config.max_output_chars,
+            "start_lock": os.path.join(config.cache_path, "kernel-start.lock"),
         }
         for source, _ in stale
     }
@@ -170,11 +189,49 @@ def _execute_all(stale, config, store):
             try:
                 result = future.result()
             except Exception as error:  # the worker process itself died (killed, out of memory)
-                result = execute.crashed(jobs[path], error)
-            store.put(cache_module.Entry(key=key, **result))
+                result = execute.not_run(
+                    f"the worker process running it stopped ({_one_line(error)})"
+                )
+            retries = result.pop("kernel_retries", [])
+            if retries:
+                _report_retries(source, retries)
+                result["note"] = f"kernel started on attempt {len(retries) + 1}"
+            if result["status"] != NOT_RUN:
+                entry = {name: value for name, value in result.items() if name != "note"}
+                store.put(cache_module.Entry(key=key, **entry))
             results[path] = result
             advance(source.shown)
     return results
+
+
+NOT_RUN = "not run"  # execute.not_run(): our machinery failed, the notebook did not
+
+
+def _one_line(error):
+    text = str(error).strip()
+    return (
+        f"{type(error).__name__}: {text.splitlines()[0].rstrip('.')}"
+        if text
+        else type(error).__name__
+    )
+
+
+def _report_retries(source, retries):
+    logger.info(
+        "%s: the kernel started on attempt %d; before: %s",
+        source.shown,
+        len(retries) + 1,
+        "; ".join(retries),
+    )
+
+
+def _report_not_run(source, result):
+    logger.error(
+        "%s: not executed: %s%s. Nothing was cached for it: it runs again on the next build.",
+        source.shown,
+        result["reason"],
+        f" (after {result['attempts']} attempts)" if result.get("attempts", 0) > 1 else "",
+    )
 
 
 def _has_stored_outputs(source):
@@ -182,10 +239,7 @@ def _has_stored_outputs(source):
 
 
 def _report_failure(source, entry, cached):
-    error = entry.error or {}
-    where = f"code cell {error['cell']}" if error.get("cell") else "the notebook"
-    if error.get("cell_source"):
-        where += f" ({error['cell_source']!r})"
+    error = (entry.error if entry else None) or {}
     hint = error.get("hint") or (
         "fix the cell, tag it 'raises-exception' if the error is the point, "
         "or set 'allow_errors: true' in the front matter"
@@ -195,34 +249,31 @@ def _report_failure(source, entry, cached):
         if cached
         else ""
     )
-    logger.error(
-        "%s: %s raised %s: %s; %s%s",
-        source.shown,
-        where,
-        error.get("ename"),
-        error.get("evalue"),
-        hint,
-        again,
-    )
+    logger.error("%s: %s; %s%s", source.shown, cache_module.describe_failure(error), hint, again)
 
 
 def _summary(plan, results):
     from pelican.log import console
 
     failed = sum(1 for result in results.values() if result["status"] == "failed")
+    not_run = sum(1 for result in results.values() if result["status"] == NOT_RUN)
     total = len(plan.cached) + len(plan.stale) + len(plan.stored_outputs)
     if not total:
         return
     parts = [
-        f"{len(results) - failed} executed",
+        f"{len(results) - failed - not_run} executed",
         f"{len(plan.cached)} from cache",
         f"{failed} failed",
     ]
+    if not_run:
+        parts.append(f"{not_run} could not run")
     if plan.stored_outputs:
         parts.append(f"{len(plan.stored_outputs)} not executed (execute: false)")
     console.print("Notebooks: " + ", ".join(parts))
     for path, result in sorted(results.items()):
-        console.print(f"  {result['status']:>6}  {result['duration']:6.1f} s  {display_path(path)}")
+        duration = f"{result['duration']:6.1f} s" if "duration" in result else " " * 8
+        note = f"  ({result['note']})" if result.get("note") else ""
+        console.print(f"  {result['status']:>7}  {duration}  {display_path(path)}{note}")
 
 
 class _progress:

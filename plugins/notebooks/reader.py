@@ -19,9 +19,10 @@ from inkfolio.plugins.markdown_reader.reader import (
     typo_warnings,
     validate_or_warn,
 )
+from inkfolio.source_dates import source_date
 
 from . import schema as notebook_schema
-from .cache import Cache
+from .cache import Cache, describe_failure
 from .planner import PLANNED_KEYS
 from .settings import notebook_settings
 from .source import is_notebook_file, load
@@ -58,8 +59,12 @@ class NotebookReader(InkfolioMarkdownReader):
         warnings = typo_warnings(
             source.front, source.key_lines, shown, notebook_schema.KNOWN_FIELDS
         )
-        required = ("title", "date") if self._is_article(relative) else ("title",)
-        values = validate_or_warn(lambda: notebook_schema.validate(source, required), warnings)
+        # A notebook straight from Jupyter has no front matter: its title comes from its
+        # first heading or file name (source.py), its date from git or the file.
+        values = validate_or_warn(lambda: notebook_schema.validate(source, ("title",)), warnings)
+        date_from = None
+        if self._is_article(relative) and not values.get("date"):
+            values["date"], date_from = source_date(source_path)
 
         # Executed notebooks were planned before reading began; others show saved outputs.
         key = PLANNED_KEYS.get(source_path) if source.options["execute"] else None
@@ -100,15 +105,64 @@ class NotebookReader(InkfolioMarkdownReader):
                 "key": entry.key if entry else None,
                 "stamp": store.stamp(entry.key) if entry else None,
                 "source_name": os.path.basename(source_path),
-                "status": entry.status if entry else "not executed",
-                "executed_at": entry.executed_at if entry else None,
-                "duration": entry.duration if entry else None,
-                "environment": entry.environment if entry else None,
+                **run_facts(entry),
             },
             "notebook_files": sorted(set(rendered.files)),
             "notebook_libraries": rendered.libraries,
         }
+        if date_from:
+            facts["date_from"] = date_from  # the build lists every page dated this way
         parsed = types.SimpleNamespace(key_lines=source.key_lines)
         return rendered.html, self._pelican_metadata(
             values, summary_html, facts, relative, shown, parsed
         )
+
+
+def run_facts(entry):
+    """What the page says about the run, the same keys for every kind of result (executed,
+    failed, never executed, a failure recorded by an older version), so the template
+    only lays out text. An entry's environment may lack any field (a worker that died
+    recorded none): each part of the sentence is optional."""
+    if entry is None:
+        return {
+            "status": "not executed",
+            "executed_at": None,
+            "executed_on": None,
+            "duration": None,
+            "ran_with": None,
+            "ran_on": None,
+            "failure": None,
+        }
+    environment = entry.environment if isinstance(entry.environment, dict) else {}
+    executed_at = entry.executed_at if isinstance(entry.executed_at, str) else None
+    return {
+        "status": entry.status,
+        "executed_at": executed_at,
+        "executed_on": executed_at[:10] if executed_at else None,
+        "duration": entry.duration if isinstance(entry.duration, int | float) else None,
+        "ran_with": _ran_with(environment),
+        "ran_on": _ran_on(environment),
+        "failure": describe_failure(entry.error) if entry.status == "failed" else None,
+    }
+
+
+def _ran_with(environment):
+    """'Python 3.12.1, numpy 2.1.0': the interpreter, then the packages the code imports."""
+    if not environment.get("python"):
+        return None
+    packages = environment.get("packages")
+    packages = sorted(packages.items()) if isinstance(packages, dict) else []
+    return ", ".join([f"Python {environment['python']}"] + [f"{n} {v}" for n, v in packages])
+
+
+def _ran_on(environment):
+    """'AMD EPYC 7763 (2 cores, 1 BLAS thread)'."""
+    if not environment.get("cpu"):
+        return None
+    details = []
+    if environment.get("cores"):
+        details.append(f"{environment['cores']} cores")
+    threads = environment.get("threads")
+    if threads:
+        details.append(f"{threads} BLAS thread{'s' if threads != 1 else ''}")
+    return environment["cpu"] + (f" ({', '.join(details)})" if details else "")

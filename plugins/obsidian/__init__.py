@@ -2,9 +2,12 @@
 
 Reading (syntax.py, a python-markdown extension added to MARKDOWN): callouts,
 comments, block ids, inline #tags, and placeholders for [[wikilinks]] and ![[embeds]];
-==highlights== come from pymdownx.mark. Once all content is known (links.py):
-links, embeds and backlinks are resolved. Front matter: ``publish: false`` keeps a
-note off the site; ``aliases:`` are other names to link to it by.
+==highlights== come from pymdownx.mark. Once a generator has read its files
+(same_names.py): notes of one name in different folders get their folder in their
+slug. Once all content is known (links.py): links, embeds and backlinks are resolved,
+and each of a note's ``aliases:`` gets a redirect page (redirects.py, written in the
+output phase). Front matter: ``publish: false`` keeps a note off the site; ``aliases:``
+are other names to link to it by.
 Settings: OBSIDIAN_LINK_RESOLUTION ("shortest", "relative" or "absolute").
 """
 
@@ -12,6 +15,8 @@ from pelican import signals
 
 from .embeds import copy_embedded_files
 from .links import resolve
+from .redirects import note_written, plan_redirects, write_redirects
+from .same_names import SAME_SLUG_WARNINGS, separate_articles, separate_pages
 
 EXTENSIONS = ["inkfolio.plugins.obsidian.syntax", "pymdownx.mark"]
 
@@ -24,5 +29,12 @@ def add_extensions(pelican):
 
 def register():
     signals.initialized.connect(add_extensions)
+    signals.article_generator_init.connect(SAME_SLUG_WARNINGS.install)
+    signals.page_generator_init.connect(SAME_SLUG_WARNINGS.install)
+    signals.article_generator_pretaxonomy.connect(separate_articles)
+    signals.page_generator_finalized.connect(separate_pages)
     signals.all_generators_finalized.connect(resolve)
+    signals.all_generators_finalized.connect(plan_redirects)
+    signals.content_written.connect(note_written)
+    signals.finalized.connect(write_redirects)
     signals.finalized.connect(copy_embedded_files)

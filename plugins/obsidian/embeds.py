@@ -1,7 +1,8 @@
 """``![[embeds]]``: an image or file from anywhere in content/, or another note (or one
-section of it) shown inline. A note that would embed itself, directly or through
-others, is linked instead. Embedded images outside the static folders are copied in
-the output phase (``copy_embedded_files``).
+section of it) shown inline. Audio and video play in the browser's own player, a PDF
+shows in its viewer, with a download link. A note that would embed itself, directly
+or through others, is linked instead. Embedded files outside the static folders are
+copied in the output phase (``copy_embedded_files``).
 """
 
 import html
@@ -22,6 +23,10 @@ _ALONE_IN_PARAGRAPH = re.compile(
     r'<p>\s*(<span class="obsidian-ref" data-ref="(\d+)">.*?</span>)\s*</p>', re.S
 )
 _IMAGE_SIZE = re.compile(r"^(\d+)(?:x(\d+))?$")
+_PDF_PAGE = re.compile(r"^page=\d+$")
+# What Obsidian plays (https://help.obsidian.md/file-formats); .webm shows as a video.
+AUDIO_SUFFIXES = (".mp3", ".wav", ".m4a", ".ogg", ".oga", ".opus", ".flac", ".3gp")
+VIDEO_SUFFIXES = (".mp4", ".webm", ".ogv", ".mov", ".mkv")
 _HEADINGS = ["h1", "h2", "h3", "h4", "h5", "h6"]
 _ID = re.compile(r'\sid="([^"]+)"')
 # Pelican resolves {static}/{filename} paths from the page that shows them: paths
@@ -123,7 +128,15 @@ class Embedder:
         if found is None:
             return missing(content, ref, self.vault, html.escape(ref["target"]))
         url = html.escape(publish(found, self.vault))
-        if os.path.splitext(found)[1].lower() not in IMAGE_SUFFIXES:
+        suffix = os.path.splitext(found)[1].lower()
+        name = html.escape(ref["label"] or os.path.basename(found))
+        if suffix in AUDIO_SUFFIXES:
+            return _player("audio", url, name)
+        if suffix in VIDEO_SUFFIXES:
+            return _player("video", url, name)
+        if suffix == ".pdf":
+            return _pdf(url, ref, name)
+        if suffix not in IMAGE_SUFFIXES:
             return f'<a href="{url}">{html.escape(ref["label"] or found)}</a>'
         size = _IMAGE_SIZE.match(ref["label"])
         natural = image_size(os.path.join(self.vault.root, found))
@@ -139,6 +152,25 @@ class Embedder:
         alt = html.escape(ref["label"] if ref["label"] and not size else os.path.basename(found))
         dimensions = f' width="{width}" height="{height}"' if width and height else ""
         return f'<img src="{url}" alt="{alt}"{dimensions} loading="lazy" decoding="async">'
+
+
+def _player(tag, url, name):
+    """The browser's own player; only the metadata loads before the reader presses play.
+    The link inside shows where there is no player."""
+    return f'<{tag} controls preload="metadata" src="{url}"><a href="{url}">{name}</a></{tag}>'
+
+
+def _pdf(url, ref, name):
+    """The browser's own PDF viewer (at ``#page=N`` when the embed names one) and a plain
+    download link, for browsers that show no PDF (most phones). Inline elements: valid
+    wherever the embed was written, in a sentence or on its own line."""
+    page = ref["heading"] if _PDF_PAGE.match(ref["heading"]) else ""
+    shown = f"{url}#{page}" if page else url
+    return (
+        f'<object class="embed-pdf" data="{shown}" type="application/pdf">'
+        f'<a href="{url}">{name}</a></object> '
+        f'<a class="embed-download" href="{url}" download>Download {name}</a>'
+    )
 
 
 def _from_root(match, folder):

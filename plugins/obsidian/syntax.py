@@ -8,10 +8,11 @@ point to is known only once every file is read (see links.py). ``==highlights==`
 are pymdownx.mark's. Code, inline or fenced, is never touched.
 """
 
+import html
 import re
 import xml.etree.ElementTree as etree
 
-from markdown import Extension
+from markdown import Extension, util
 from markdown.blockprocessors import HashHeaderProcessor
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
@@ -22,6 +23,9 @@ from .callouts import callout_type
 PLACEHOLDER_CLASS = "obsidian-ref"
 # A link or embed as this extension leaves it: (tag, index in "wikilinks", label).
 PLACEHOLDER = re.compile(r'<(a|span) class="obsidian-ref" data-ref="(\d+)">(.*?)</\1>', re.S)
+WIKILINK = re.compile(r"(!)?\[\[([^\[\]\n]+?)\]\]")
+# Any of python-markdown's placeholders: set-aside code, raw HTML, '&', escapes.
+_PLACEHOLDER_RE = re.compile(f"({util.STX}[^{util.STX}{util.ETX}]*{util.ETX})")
 # Inline code is kept as is; a comment may span lines.
 _COMMENT = re.compile(r"(`+)(?:.|\n)*?\1|%%(?:.|\n)*?%%")
 # ``[!type|metadata]``: Obsidian's metadata (for CSS snippets) is accepted and ignored.
@@ -50,34 +54,50 @@ class SpacedHashHeaderProcessor(HashHeaderProcessor):
 
 
 class WikilinkProcessor(InlineProcessor):
-    """``[[target#heading|alias]]`` and ``![[target|size]]`` -> a placeholder element."""
+    """``[[target#heading|alias]]`` and ``![[target|size]]`` -> a placeholder element.
+
+    By now python-markdown has set code spans and math aside as placeholders: the
+    shown text keeps them (the code renders as code), while the target and heading
+    are read from the link as written, so they resolve and read as the author typed.
+    """
 
     def handleMatch(self, m, data):
-        embed, inner = bool(m[1]), m[2].replace("\\|", "|")
-        target, _, label = inner.partition("|")
-        target, _, heading = target.partition("#")
-        element = etree.Element("span" if embed else "a")
+        written, line = _as_written(self.md, m[0])
+        target, heading, label = _parts(written.removeprefix("!")[2:-2])  # [[...]]
+        element = etree.Element("span" if m[1] else "a")
         element.set("class", PLACEHOLDER_CLASS)
         index = len(self.md.facts.setdefault("wikilinks", []))
         element.set("data-ref", str(index))
-        shown_heading = heading.lstrip("^").replace("#", " › ")  # [[Note#A#B]]: A › B
-        shown_target = target.removesuffix(".md")
-        if label:
-            element.text = label
-        elif target and heading:
-            element.text = f"{shown_target} › {shown_heading}"
-        else:
-            element.text = shown_target or shown_heading or inner
+        element.text = _shown(m[2])
         self.md.facts["wikilinks"].append(
             {
                 "target": target.strip(),
                 "heading": heading.strip(),
                 "label": label.strip(),
-                "embed": embed,
-                "line": _line(self.md, m[0]),
+                "embed": bool(m[1]),
+                "line": line,
             }
         )
         return element, m.start(0), m.end(0)
+
+
+def _shown(inner):
+    """The link's text: its label, else the note › the heading (``[[Note#A#B]]``: A › B)."""
+    target, heading, label = _parts(inner)
+    shown_heading = heading.lstrip("^").replace("#", " › ")
+    shown_target = target.removesuffix(".md")
+    if label:
+        return label
+    if target and heading:
+        return f"{shown_target} › {shown_heading}"
+    return shown_target or shown_heading or inner
+
+
+def _parts(inner):
+    """(target, heading, label) of the inside of ``[[...]]``."""
+    target, _, label = inner.replace("\\|", "|").partition("|")
+    target, _, heading = target.partition("#")
+    return target, heading, label
 
 
 class TagProcessor(InlineProcessor):
@@ -208,14 +228,54 @@ def _move_first_line(paragraph, title):
         title.append(child)
 
 
-def _line(md, raw):
-    """The line of ``raw``'s next occurrence: the same link written twice has two lines."""
+def _as_written(md, raw):
+    """``raw`` as it is in the file, and its line: its next occurrence there (the same
+    link written twice has two lines), each of python-markdown's placeholders matching
+    what it stands for. Not found (a notebook's JSON): the placeholders' own text."""
+    pieces = _PLACEHOLDER_RE.split(raw)  # text, placeholder, text, ...
+    pattern = "".join(
+        _placeholder_pattern(md, piece) if index % 2 else re.escape(piece)
+        for index, piece in enumerate(pieces)
+    )
     seen = md.obsidian_seen
-    position = md.source_text.find(raw, seen.get(raw, 0))
-    if position < 0:
-        return None
-    seen[raw] = position + len(raw)
-    return md.source_text.count("\n", 0, position) + 1
+    found = re.compile(pattern).search(md.source_text, seen.get(pattern, 0))
+    if found is None:
+        return _unstash(md, raw), None
+    seen[pattern] = found.end()
+    return found[0], md.source_text.count("\n", 0, found.start()) + 1
+
+
+def _placeholder_pattern(md, placeholder):
+    """What the source may hold where python-markdown left ``placeholder``."""
+    inline = util.INLINE_PLACEHOLDER_RE.fullmatch(placeholder)
+    node = md.treeprocessors["inline"].stashed_nodes.get(inline[1]) if inline else None
+    if node is not None and not isinstance(node, str) and node.tag == "code":
+        code = re.escape(html.unescape(node.text or ""))
+        return f"`+[ ]?{code}[ ]?`+"
+    if placeholder == util.AMP_SUBSTITUTE:
+        return "&"
+    return r"[^\n\[\]|]*?"  # math, raw HTML: any text inside the link
+
+
+def _unstash(md, text):
+    """``text`` with python-markdown's placeholders replaced by what they hold, as text."""
+    stashed = md.treeprocessors["inline"].stashed_nodes
+
+    def inline(match):
+        node = stashed.get(match[1], "")
+        if isinstance(node, str):
+            return node
+        shown = html.unescape("".join(node.itertext()))
+        return f"`{shown}`" if node.tag == "code" else shown
+
+    def raw_html(match):
+        index = int(match[1])
+        blocks = md.htmlStash.rawHtmlBlocks
+        return str(blocks[index]) if index < len(blocks) else ""
+
+    text = util.INLINE_PLACEHOLDER_RE.sub(inline, text)
+    text = util.HTML_PLACEHOLDER_RE.sub(raw_html, text)
+    return _PLACEHOLDER_RE.sub("", text.replace(util.AMP_SUBSTITUTE, "&"))
 
 
 class ObsidianExtension(Extension):
@@ -230,7 +290,7 @@ class ObsidianExtension(Extension):
         # Above 'escape' (180), which would hide the '\|' of links in tables; below
         # 'backtick' (190), so code spans are never read as links.
         md.inlinePatterns.register(
-            WikilinkProcessor(r"(!)?\[\[([^\[\]\n]+?)\]\]", md), "obsidian_wikilink", 185
+            WikilinkProcessor(WIKILINK.pattern, md), "obsidian_wikilink", 185
         )
         md.inlinePatterns.register(
             # After a space, an opening bracket or at the start: never inside a word, a

@@ -122,7 +122,7 @@ def _nearest(candidates, source):
     if len(candidates) > 1:
         folder = os.path.dirname(source.source_path)
         near = [c for c in candidates if os.path.dirname(c.source_path) == folder]
-        candidates = near or sorted(candidates, key=lambda c: len(c.source_path))
+        candidates = near or sorted(candidates, key=lambda c: (len(c.source_path), c.source_path))
     return candidates[0] if candidates else None
 
 

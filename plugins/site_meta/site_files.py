@@ -3,7 +3,7 @@
 import os
 from urllib.parse import urlsplit
 
-from .urls import absolute_url
+from .urls import absolute_url, has_absolute_siteurl
 
 _NOT_CUSTOM = ("localhost", "127.0.0.1")
 
@@ -27,7 +27,7 @@ def write_site_files(pelican):
 
 def robots_txt(settings):
     lines = ["User-agent: *", "Allow: /"]
-    if (settings.get("SITEURL") or "").startswith("http"):
+    if has_absolute_siteurl(settings):
         lines.append(f"Sitemap: {absolute_url(settings, 'sitemap.xml')}")
     return "\n".join(lines) + "\n"
 

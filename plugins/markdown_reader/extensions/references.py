@@ -8,11 +8,12 @@ so the link check can report a missing target with its line.
 Images also get their intrinsic width and height (no layout shift) and lazy loading.
 """
 
+import html
 import os
 import re
 from urllib.parse import unquote, urlsplit
 
-from markdown import Extension
+from markdown import Extension, util
 from markdown.treeprocessors import Treeprocessor
 
 from ..image_size import image_size
@@ -24,6 +25,14 @@ PELICAN_REF = re.compile(r"^\{(?P<what>filename|static|attach)\}(?P<path>[^#?]*)
 def is_local(url):
     parts = urlsplit(url)
     return not (parts.scheme or parts.netloc or url.startswith(("#", "/", "{", "mailto:")))
+
+
+def _as_written(url):
+    """An address as the author wrote it: an e-mail autolink's is hidden as character
+    references behind python-markdown's '&' placeholder (``mailto:`` -> ``&#109;...``)."""
+    if util.AMP_SUBSTITUTE not in url:
+        return url
+    return html.unescape(url.replace(util.AMP_SUBSTITUTE, "&"))
 
 
 def to_pelican_ref(url, is_image):
@@ -48,7 +57,7 @@ class ReferenceProcessor(Treeprocessor):
                 element.set("decoding", "async")
 
     def _reference(self, element, attribute, is_image):
-        url = original = element.get(attribute)
+        url = original = _as_written(element.get(attribute))
         if is_local(url):
             url = to_pelican_ref(url, is_image)
             element.set(attribute, url)
