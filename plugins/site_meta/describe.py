@@ -8,7 +8,7 @@ import os
 import re
 from urllib.parse import quote
 
-from inkfolio.core import site_root
+from inkfolio.core import all_content, site_root
 
 from .urls import absolute_url
 
@@ -20,18 +20,8 @@ DESCRIPTION_CHARS = 200
 
 def describe_content(generators):
     context = generators[0].context
-    for generator in generators:
-        for name in (
-            "articles",
-            "drafts",
-            "hidden_articles",
-            "pages",
-            "hidden_pages",
-            "draft_pages",
-            "projects",
-        ):
-            for content in getattr(generator, name, ()):
-                describe(content, context)
+    for content in all_content(generators):
+        describe(content, context)
 
 
 def describe(content, settings):
