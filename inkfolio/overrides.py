@@ -55,21 +55,15 @@ def copy_template(site, name):
 
 def record_current(site, name):
     """Mark the site's copy as up to date with the engine's current template."""
-    target = Path(site) / "theme" / "templates" / name
-    if not target.is_file():
-        raise OverrideError(f"{target} does not exist; copy it first: `inkfolio override {name}`")
-    text = RECORD.sub("", target.read_text(encoding="utf-8"), count=1)
+    target, mine = _site_copy(site, name, f"copy it first: `inkfolio override {name}`")
     engine_text = _engine_file(name).read_text(encoding="utf-8")
-    target.write_text(_record(name, engine_text) + text, encoding="utf-8")
+    target.write_text(_record(name, engine_text) + mine, encoding="utf-8")
     return target
 
 
 def diff(site, name):
     """A unified diff from the engine's current template to the site's copy."""
-    target = Path(site) / "theme" / "templates" / name
-    if not target.is_file():
-        raise OverrideError(f"{target} does not exist")
-    mine = RECORD.sub("", target.read_text(encoding="utf-8"), count=1)
+    _, mine = _site_copy(site, name, f"copy it with `inkfolio override {name}`")
     engine = _engine_file(name).read_text(encoding="utf-8")
     lines = difflib.unified_diff(
         engine.splitlines(keepends=True),
@@ -78,6 +72,14 @@ def diff(site, name):
         tofile=f"yours: theme/templates/{name}",
     )
     return "".join(lines)
+
+
+def _site_copy(site, name, hint):
+    """The site's copy of template ``name`` and its text without the record line."""
+    target = Path(site) / "theme" / "templates" / name
+    if not target.is_file():
+        raise OverrideError(f"{target} does not exist; {hint}")
+    return target, RECORD.sub("", target.read_text(encoding="utf-8"), count=1)
 
 
 def stale_overrides(site):
