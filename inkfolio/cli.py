@@ -45,6 +45,7 @@ def build_parser():
     build.add_argument("-v", "--verbose", action="store_true", help="log what Pelican does")
     _refresh_option(build)
     _no_execute_option(build)
+    _runner_option(build)
 
     serve = commands.add_parser("serve", help="serve the built site as GitHub Pages would")
     _settings_option(serve)
@@ -69,6 +70,12 @@ def build_parser():
         "--shard", metavar="I/N", help="only the I-th of N shares of the stale notebooks"
     )
     _refresh_option(execute)
+    _runner_option(execute)
+    execute.add_argument(
+        "--only",
+        metavar="RUNNER",
+        help="execute only the notebooks of this runner, or 'local' for those without one",
+    )
 
     check = commands.add_parser(
         "check", help="check the built site: links, HTML, weight, third parties, secrets"
@@ -189,7 +196,7 @@ def run_serve(parser, args):
 
 
 def run_livereload(parser, args):
-    from inkfolio.serve import livereload
+    from inkfolio.livereload import livereload
 
     return livereload(find_settings(args.settings), _output_of(args), args.port, args.bind)
 
@@ -349,8 +356,21 @@ def _no_execute_option(command):
     )
 
 
+def _runner_option(command):
+    command.add_argument(
+        "--runner",
+        metavar="NAME",
+        help="execute every stale notebook on this runner of NOTEBOOK_RUNNERS "
+        "(part of the cache key: build with the same --runner)",
+    )
+
+
 def _notebook_overrides(args):
     overrides = {}
+    if getattr(args, "runner", None):
+        overrides["NOTEBOOK_RUNNER"] = args.runner
+    if getattr(args, "only", None):
+        overrides["NOTEBOOK_ONLY"] = args.only
     if getattr(args, "refresh", None):
         overrides["NOTEBOOK_REFRESH"] = args.refresh
     if getattr(args, "no_execute", False):

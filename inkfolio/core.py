@@ -66,3 +66,21 @@ def site_root(settings):
     """The site's folder: where its settings file is (set by ``inkfolio.settings``), or,
     under plain Pelican, the folder that holds the content folder."""
     return settings.get("SITE_ROOT") or os.path.dirname(os.path.normpath(settings["PATH"]))
+
+
+def write_if_changed(path, data):
+    """Write ``data`` (bytes, or text as UTF-8) unless the file already holds exactly it,
+    so an unchanged output file keeps its modification time. True when it wrote."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    try:
+        if os.path.getsize(path) == len(data):
+            with open(path, "rb") as handle:
+                if handle.read() == data:
+                    return False
+    except OSError:
+        pass
+    os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+    with open(path, "wb") as handle:
+        handle.write(data)
+    return True

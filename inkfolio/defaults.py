@@ -21,9 +21,13 @@ PLUGINS = [
     "inkfolio.plugins.notebooks",
     "inkfolio.plugins.portfolio",
     "inkfolio.plugins.contributions",
+    "inkfolio.plugins.citations",
     "inkfolio.plugins.site_meta",
+    "inkfolio.plugins.diagrams",
+    "inkfolio.plugins.publications",
     "inkfolio.plugins.social_cards",
     "inkfolio.plugins.search",
+    "inkfolio.plugins.output_writer",
     "pelican.plugins.neighbors",
     "pelican.plugins.series",
     "pelican.plugins.sitemap",
@@ -35,6 +39,8 @@ OUTPUT_PATH = "output"
 ARTICLE_PATHS = ["articles", "../notebooks"]
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "files", "extra"]
+# Copy a static file only when it is newer than its copy: a rebuild leaves the rest alone.
+STATIC_CHECK_IF_MODIFIED = True
 IGNORE_FILES = [".#*", ".ipynb_checkpoints", "__pycache__"]
 # Files whose output name differs from their place in content/ (favicon, robots...).
 EXTRA_PATH_METADATA = {}
@@ -138,6 +144,8 @@ WORDS_PER_MINUTE = 230
 # Rebuilds read only what changed: Pelican's content cache, keyed by file content.
 CACHE_CONTENT = True
 LOAD_CONTENT_CACHE = True
+# Uncompressed: gzip cost a no-change rebuild of 1,000 articles ~1.5 s; the cache is ~15 MB.
+GZIP_CACHE = False
 CHECK_MODIFIED_METHOD = "md5"
 CACHE_PATH = ".cache/pelican"
 # What the cache cannot serve is read by one worker process per core (Linux, macOS).

@@ -1,5 +1,6 @@
 """What a reader sees in a real browser (Debian's chromium, driven by Playwright), on the
-example site served over http://127.0.0.1. Screenshots go to .cache/screenshots/."""
+example site served over http://127.0.0.1. Screenshots go to the example site's copy
+(.cache/screenshots/ under the session's temporary folder; the test prints where)."""
 
 import contextlib
 import functools
@@ -8,7 +9,7 @@ import shutil
 import threading
 
 import pytest
-from conftest import ROOT, SETTINGS, free_port
+from conftest import SETTINGS
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 BROWSER = shutil.which("chromium")
@@ -22,7 +23,6 @@ FLAGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SCREENSHOTS = ROOT / ".cache" / "screenshots"
 NOTEBOOK_ARTICLE = "blog/how-fast-is-memory-measuring-the-cache-hierarchy-from-numpy/"
 ARTICLE = "blog/why-loop-order-makes-matrix-multiplication-10x-faster/"
 OBSIDIAN_NOTE = "blog/field-notes-the-numerics-checklists-i-keep-in-obsidian/"
@@ -146,17 +146,29 @@ def test_search_finds_a_known_article(page, site_url):
     assert "q=log-sum-exp" in page.url
 
 
+@pytest.mark.parametrize("keys", ["Control+k", "Meta+k"])
+def test_ctrl_k_opens_search_and_focuses_its_field(page, site_url, keys):
+    page.goto(site_url + ARTICLE)
+    page.keyboard.press(keys)
+    page.wait_for_url("**/search/")
+    assert page.evaluate("document.activeElement.id") == "search-field"
+    page.evaluate("document.activeElement.blur()")  # there, the shortcut focuses the field
+    assert page.evaluate("document.activeElement.id") != "search-field"
+    page.keyboard.press(keys)
+    assert page.evaluate("document.activeElement.id") == "search-field"
+    assert page.url.endswith("/search/")
+
+
 def test_search_works_on_a_project_site(page, make_site, tmp_path):
     """A site under /<repo>/ (GitHub project pages): results link inside it."""
-    port = free_port()
-    article = "---\ntitle: Quaternions for rotation\ndate: 2026-01-02\n---\nNo gimbal lock.\n"
-    settings = SETTINGS + f'SITEURL = "http://127.0.0.1:{port}/repo"\n'
-    build = make_site({"content/articles/q.md": article}, settings)
-    assert build.returncode == 0, build.log
     served = tmp_path / "served"
     served.mkdir()
-    (served / "repo").symlink_to(build.output)
-    with serve(served, port) as url:
+    (served / "repo").symlink_to(tmp_path / "site/output")
+    # The server binds its port first: the build then writes the address it answers at.
+    with serve(served) as url:
+        article = "---\ntitle: Quaternions for rotation\ndate: 2026-01-02\n---\nNo gimbal lock.\n"
+        build = make_site({"content/articles/q.md": article}, SETTINGS + f'SITEURL = "{url}repo"\n')
+        assert build.returncode == 0, build.log
         page.goto(url + "repo/search/?q=gimbal")
         page.locator("#search-results h3 a").click()
         page.wait_for_url("**/repo/blog/quaternions-for-rotation/")
@@ -164,11 +176,23 @@ def test_search_works_on_a_project_site(page, make_site, tmp_path):
     assert page.problems == []
 
 
+def pagefind_requests(requests):
+    return [url for url in requests if "/pagefind/" in url]
+
+
 def test_search_loads_nothing_until_asked(page, site_url):
+    """Other pages load no search script; the search page loads Pagefind once the reader
+    types a query, not before."""
     requests = []
     page.on("request", lambda r: requests.append(r.url))
     page.goto(site_url + ARTICLE, wait_until="networkidle")
     assert not [url for url in requests if "pagefind" in url or "search.js" in url]
+    page.goto(site_url + "search/", wait_until="networkidle")
+    assert any(url.endswith("/search.js") for url in requests)  # the page's own small script
+    assert pagefind_requests(requests) == []
+    page.locator("#search-field").press_sequentially("softmax")
+    page.wait_for_selector("#search-results li")
+    assert any(url.endswith("/pagefind/pagefind.js") for url in pagefind_requests(requests))
 
 
 def test_hidden_notebook_cells_open_and_close(page, site_url):
@@ -194,15 +218,16 @@ def test_foldable_callouts_open_and_close(page, site_url):
     assert page.problems == []
 
 
-def test_screenshots_for_review(browser, site_url):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def test_screenshots_for_review(browser, site_url, example_site_local):
+    screenshots = example_site_local.root / ".cache/screenshots"
+    screenshots.mkdir(parents=True, exist_ok=True)
     for width, height, name in [(390, 844, "phone"), (1280, 900, "desktop")]:
         context = browser.new_context(viewport={"width": width, "height": height})
         tab = context.new_page()
         for path, label in [("", "home"), (ARTICLE, "article"), (NOTEBOOK_ARTICLE, "notebook")]:
             tab.goto(site_url + path, wait_until="networkidle")
-            target = SCREENSHOTS / f"{label}-{name}.png"
+            target = screenshots / f"{label}-{name}.png"
             tab.screenshot(path=str(target), full_page=True)
             assert target.stat().st_size > 10_000
         context.close()
-    print(f"screenshots in {SCREENSHOTS}")
+    print(f"screenshots in {screenshots}")

@@ -83,7 +83,7 @@ def test_check_fails_and_names_each_problem_by_file(broken_site):
 
 def test_the_example_site_passes_every_check(example_site):
     status, report = inkfolio(
-        "check", "-s", "publishconf.py", "-o", str(example_site.output), cwd=ROOT
+        "check", "-s", "publishconf.py", "-o", str(example_site.output), cwd=example_site.root
     )
     assert status == 0, report
     assert "✓ Valid HTML" in report  # Java is on the machine: the validator really ran
@@ -169,3 +169,98 @@ def test_check_without_a_build_says_what_to_do(tmp_path):
     status, report = inkfolio("check", cwd=tmp_path)
     assert status == 1
     assert "run `inkfolio build` first" in report and "Traceback" not in report
+
+
+# One fake of each kind of secret the README lists, built so this file holds none whole.
+SECRETS = {
+    "GitHub token": "ghp_" + "Zz9" * 12,
+    "AWS access key": "AKIA" + "Q7" * 8,
+    "Anthropic API key": "sk-" + "ant-" + "aB3_" * 9,
+    "OpenAI API key": "sk-" + "proj-" + "Xy8-" * 9,
+    "Google API key": "AI" + "za" + "Sy" + "D4k" * 11,
+    "Slack token": "xo" + "xb-" + "1234567890-abcdef",
+    "private key": "-----BEGIN " + "OPENSSH PRIVATE KEY-----",
+}
+
+
+def page(body, head=""):
+    return (
+        '<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>T</title>'
+        f"{head}</head><body>{body}</body></html>\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def checked(tmp_path_factory):
+    """A built site written by hand (no build needed), checked with its CHECK_* settings."""
+    root = tmp_path_factory.mktemp("checks")
+    (root / "content").mkdir()
+    (root / "pelicanconf.py").write_text(
+        SETTINGS
+        + 'CHECK_BUDGETS = {"notes/*": 2_000, "*": 1_000_000}\n'
+        + 'CHECK_ALLOWED_HOSTS = ["cdn.allowed.example"]\n'
+    )
+    words = "<p>" + "Words to weigh. " * 200 + "</p>"  # about 3 KB
+    files = {
+        "index.html": page("<p>Home.</p>"),
+        "invalid.html": page("<p>A <span>stray</div> end tag.</p>"),
+        "images.html": page('<img src="/images/none.png" alt="x" width="1" height="1">'),
+        "styles.html": page("<p>S.</p>", '<link rel="stylesheet" href="/theme/css/none.css">'),
+        "notes/heavy.html": page(words),
+        "elsewhere/heavy.html": page(words),  # the same weight under the "*" budget
+        "hosts.html": page(
+            '<script src="https://cdn.allowed.example/ok.js"></script>'
+            '<script src="https://tracker.example.net/t.js"></script>'
+        ),
+    }
+    files |= {f"secrets/{i}.txt": f"key = {value}\n" for i, value in enumerate(SECRETS.values())}
+    for relative, text in files.items():
+        (root / "output" / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / "output" / relative).write_text(text)
+    return inkfolio("check", "-o", "output", cwd=root)
+
+
+def test_check_names_invalid_html_and_missing_images_and_stylesheets(checked):
+    status, report = checked
+    assert status == 1
+    html = [line for line in report.splitlines() if line.strip().startswith("invalid.html:")]
+    assert html and "Valid HTML: " in report, report  # the Nu checker ran and found it
+    assert not [line for line in report.splitlines() if line.strip().startswith("index.html:")]
+    assert "images.html: link to /images/none.png: no such file" in report
+    assert "styles.html: link to /theme/css/none.css: no such file" in report
+
+
+def test_check_reads_the_budgets_and_allowed_hosts_of_the_settings(checked):
+    _, report = checked
+    assert "notes/heavy.html: " in report and "the budget is 2 KB" in report
+    assert "elsewhere/heavy.html" not in report
+    assert "hosts.html: loads https://tracker.example.net/t.js" in report
+    assert "cdn.allowed.example" not in report
+
+
+@pytest.mark.parametrize("kind", SECRETS)
+def test_check_finds_each_kind_of_secret(checked, kind):
+    _, report = checked
+    index = list(SECRETS).index(kind)
+    assert f"secrets/{index}.txt:1: looks like a {kind} (" in report, report
+    assert SECRETS[kind] not in report  # named, never repeated whole
+
+
+def test_publish_refuses_uncommitted_notebooks_and_a_build_with_a_warning(repository):
+    site, remote = repository
+    (site / "notebooks").mkdir()
+    (site / "notebooks/scratch.py").write_text("# %%\nprint('not committed')\n")
+    dirty = invoke(site, "publish")
+    assert dirty.returncode == 1
+    assert "uncommitted changes in your content" in dirty.stderr and "notebooks/" in dirty.stderr
+
+    (site / "notebooks/scratch.py").unlink()
+    # A link to no note is a warning, which publishing (strict) does not let through.
+    article = site / "content/articles/hello.md"
+    article.write_text(article.read_text() + "\nSee [[No such note]].\n")
+    git(site, "commit", "-q", "-am", "A dangling link")
+    warned = invoke(site, "publish")
+    assert warned.returncode == 1
+    assert "WARNING" in warned.stdout + warned.stderr and "No such note" in warned.stderr
+    assert "nothing was published" in warned.stderr
+    assert git(remote, "branch", "--list", "gh-pages").strip() == ""

@@ -267,7 +267,7 @@ def test_invalid_resume_fails_naming_file_line_and_field(tmp_path, text, expecte
 
 
 @has_chromium
-def test_pdf_is_printed_once_and_linked(full):
+def test_pdf_is_printed_once_and_linked(full, tmp_path):
     page = full.page("cv/")
     link = page.select_one(".cv-pdf a")["href"]
     assert link == "https://fixture.example.org/cv/ada-example-cv.pdf"
@@ -276,19 +276,22 @@ def test_pdf_is_printed_once_and_linked(full):
     assert pdf_pages(pdf) == 1
     cached = list((full.root / ".cache/portfolio").glob("cv-*.pdf"))
     assert len(cached) == 1
-    # Rebuilt with a browser that cannot print: an unchanged CV never starts it.
-    browser = full.root / "no-chrome"
-    browser.write_text(f"#!/bin/sh\ntouch {full.root}/started\nexit 1\n")
+    # A copy of the site (the module's build stays as other tests read it), rebuilt with
+    # a browser that cannot print: an unchanged CV never starts it.
+    root = tmp_path / "copy"
+    shutil.copytree(full.root, root)
+    browser = root / "no-chrome"
+    browser.write_text(f"#!/bin/sh\ntouch {root}/started\nexit 1\n")
     browser.chmod(0o755)
-    pdf.unlink()
+    (root / "output/cv/ada-example-cv.pdf").unlink()
     again = run_build(
-        full.root / "pelicanconf.py", full.output, full.root, f"CV_PDF={json.dumps(str(browser))}"
+        root / "pelicanconf.py", root / "output", root, f"CV_PDF={json.dumps(str(browser))}"
     )
     assert again.returncode == 0, again.log
     assert "WARNING" not in again.log
-    assert not (full.root / "started").exists()
-    assert pdf.read_bytes() == cached[0].read_bytes()
-    assert full.page("cv/").select_one(".cv-pdf a")
+    assert not (root / "started").exists()
+    assert (root / "output/cv/ada-example-cv.pdf").read_bytes() == cached[0].read_bytes()
+    assert again.page("cv/").select_one(".cv-pdf a")
 
 
 def test_no_chromium_no_pdf_and_no_warning(tmp_path, monkeypatch):
@@ -320,5 +323,6 @@ def test_example_cv_is_complete_light_and_needs_no_script(example_site):
     assert page.h1.get_text() == "Mira Okafor"
     assert not page.find_all("script", src=True)  # readable without JavaScript
     assert page_weight(out, out / "cv/index.html") < 40_000
-    if shutil.which("chromium"):  # printed on one or two pages
+    if shutil.which("chromium"):  # printed on one or two pages, linked from the page
+        assert page.select_one(".cv-pdf a")["href"].endswith("/cv/mira-okafor-cv.pdf")
         assert 1 <= pdf_pages(out / "cv/mira-okafor-cv.pdf") <= 2

@@ -2,8 +2,10 @@
 
 import io
 import re
+import shutil
 
 import pytest
+from conftest import ROOT, SETTINGS, run_build
 from PIL import Image
 
 ARTICLE = """---
@@ -67,20 +69,56 @@ No math here, no code either.
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="640" height="320" viewBox="0 0 640 320"><title>x</title></svg>'
 
 
-def build_pair(make_site):
-    build = make_site(
-        {
-            "content/articles/first.md": ARTICLE,
-            "content/articles/second.md": SECOND,
-            "content/images/loops.svg": SVG,
-        }
-    )
+EXTRAS = r"""---
+title: Extras
+date: 2026-02-01
+tags: alpha, beta gamma
+slug: my-extras
+---
+
+```c title="matmul.c"
+int main(void) { return 0; }
+```
+
+\[
+E = mc^2
+\]
+
+\begin{align}
+a &= b + c \\
+d &= e
+\end{align}
+
+Cache line
+: The unit a CPU moves between memory and its caches.
+"""
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory):
+    """One build of these articles, shared by the tests that only read it."""
+    root = tmp_path_factory.mktemp("pair")
+    files = {
+        "content/articles/first.md": ARTICLE,
+        "content/articles/second.md": SECOND,
+        "content/articles/extras.md": EXTRAS,
+        "content/images/loops.svg": SVG,
+        "pelicanconf.py": SETTINGS,
+    }
+    for relative, text in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(text)
+    build = run_build(root / "pelicanconf.py", root / "output", root)
     assert build.returncode == 0, build.log
     return build
 
 
-def test_yaml_front_matter_fields_reach_the_page(make_site):
-    build = build_pair(make_site)
+def build_pair(pair):
+    return pair
+
+
+def test_yaml_front_matter_fields_reach_the_page(pair):
+    build = build_pair(pair)
     page = build.page("blog/loops-caches/")
     assert page.h1.get_text() == "Loops & <caches>"  # shown as text, not markup
     assert page.title.get_text() == "Loops & <caches> · Fixture site"
@@ -93,8 +131,8 @@ def test_yaml_front_matter_fields_reach_the_page(make_site):
     assert page.find("meta", attrs={"name": "description"})["content"] == "Why order matters."
 
 
-def test_pelican_style_header_still_works(make_site):
-    build = build_pair(make_site)
+def test_pelican_style_header_still_works(pair):
+    build = build_pair(pair)
     page = build.page("blog/part-two/")
     assert page.h1.get_text() == "Part two"
     assert [a.get_text() for a in page.select(".tags a")] == ["#performance"]
@@ -109,8 +147,8 @@ def test_title_may_come_from_the_first_heading(make_site):
     assert len(page.find_all("h1")) == 1
 
 
-def test_math_is_mathml_and_costs_nothing_elsewhere(make_site):
-    build = build_pair(make_site)
+def test_math_is_mathml_and_costs_nothing_elsewhere(pair):
+    build = build_pair(pair)
     first = build.page("blog/loops-caches/")
     inline = first.select(".content p math[display=inline]")
     assert inline and inline[0].find("msup")
@@ -121,8 +159,8 @@ def test_math_is_mathml_and_costs_nothing_elsewhere(make_site):
     assert not second.find("script", src=True)  # no math library, no script files at all
 
 
-def test_code_blocks_are_highlighted_and_labelled(make_site):
-    build = build_pair(make_site)
+def test_code_blocks_are_highlighted_and_labelled(pair):
+    build = build_pair(pair)
     page = build.page("blog/loops-caches/")
     blocks = page.select(".content .highlight")
     assert blocks[0].select_one(".filename").get_text() == "Python"
@@ -135,8 +173,8 @@ def test_code_blocks_are_highlighted_and_labelled(make_site):
     assert ".highlight :is(" in css and "light-dark(" in css
 
 
-def test_tables_footnotes_and_heading_anchors(make_site):
-    build = build_pair(make_site)
+def test_tables_footnotes_and_heading_anchors(pair):
+    build = build_pair(pair)
     page = build.page("blog/loops-caches/")
     assert page.select_one(".content .table-wrap table td").get_text() == "512"
     assert page.select_one(".content .footnote li").get_text().strip().startswith("The footnote.")
@@ -144,15 +182,15 @@ def test_tables_footnotes_and_heading_anchors(make_site):
     assert theory.select_one("a.anchor")["href"] == "#theory"
 
 
-def test_table_of_contents_only_for_long_articles(make_site):
-    build = build_pair(make_site)
+def test_table_of_contents_only_for_long_articles(pair):
+    build = build_pair(pair)
     toc = build.page("blog/loops-caches/").select_one("nav.toc")
     assert [a["href"] for a in toc.select("a")] == ["#setup", "#theory", "#detail"]
     assert build.page("blog/part-two/").select_one("nav.toc") is None
 
 
-def test_relative_links_and_images_resolve(make_site):
-    build = build_pair(make_site)
+def test_relative_links_and_images_resolve(pair):
+    build = build_pair(pair)
     page = build.page("blog/loops-caches/")
     links = {a.get_text(): a["href"] for a in page.select(".content a")}
     assert links["part two"] == "https://fixture.example.org/blog/part-two/"
@@ -178,8 +216,8 @@ def test_raster_image_gets_its_size(make_site):
     assert (img["width"], img["height"]) == ("123", "45")
 
 
-def test_reading_time_and_series(make_site):
-    build = build_pair(make_site)
+def test_reading_time_and_series(pair):
+    build = build_pair(pair)
     page = build.page("blog/loops-caches/")
     assert "1 min read" in page.select_one(".post-header .meta").get_text()
     series = page.select_one(".series")
@@ -187,26 +225,39 @@ def test_reading_time_and_series(make_site):
     assert series.select_one("a")["href"].endswith("/blog/part-two/")
 
 
-def test_previous_and_next_articles(make_site):
-    build = build_pair(make_site)
+def test_previous_and_next_articles(pair):
+    build = build_pair(pair)
     older = build.page("blog/loops-caches/").select_one('.pager a[rel="next"]')
     assert older["href"].endswith("/blog/part-two/")
     newer = build.page("blog/part-two/").select_one('.pager a[rel="prev"]')
     assert newer["href"].endswith("/blog/loops-caches/")
 
 
-def test_drafts_are_not_listed_or_published_in_production(make_site):
-    draft = "---\ntitle: Half done\ndate: 2026-01-01\ndraft: true\n---\nWIP\n"
-    settings = (
-        "from inkfolio.defaults import *\nSITENAME='S'\nSITEURL='https://s.example'\n"
-        "DRAFT_SAVE_AS=''\n"
-    )
-    build = make_site(
-        {"content/articles/wip.md": draft, "content/articles/ok.md": SECOND}, settings
-    )
-    assert build.returncode == 0, build.log
-    assert not list(build.output.rglob("*half-done*"))
-    assert "Half done" not in (build.output / "index.html").read_text()
+def test_drafts_are_not_listed_or_published_in_production(tmp_path):
+    """The example site's own settings: publishconf.py writes no draft, article or page,
+    while pelicanconf.py keeps them for local preview under drafts/."""
+    for name in ["pelicanconf.py", "publishconf.py"]:
+        shutil.copy(ROOT / name, tmp_path / name)
+    files = {
+        "content/articles/wip.md": "---\ntitle: Half done\ndate: 2026-01-01\ndraft: true\n---\nWIP\n",
+        "content/articles/ok.md": SECOND,
+        "content/pages/plans.md": "---\ntitle: Secret plans\nstatus: draft\n---\nSoon.\n",
+    }
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text)
+    local = run_build(tmp_path / "pelicanconf.py", tmp_path / "local/output", tmp_path)
+    assert local.returncode == 0, local.log
+    assert (local.output / "drafts/half-done/index.html").is_file()
+    assert (local.output / "drafts/pages/secret-plans/index.html").is_file()
+    published = run_build(tmp_path / "publishconf.py", tmp_path / "publish/output", tmp_path)
+    assert published.returncode == 0, published.log
+    written = [p.relative_to(published.output).as_posix() for p in published.output.rglob("*")]
+    assert not [p for p in written if "half-done" in p or "secret-plans" in p or "drafts" in p]
+    for page in published.output.rglob("*.html"):
+        text = page.read_text()
+        assert "Half done" not in text and "Secret plans" not in text, page
+    assert (published.output / "blog/part-two/index.html").is_file()
 
 
 def test_cover_image_is_the_link_preview(make_site):
@@ -257,3 +308,16 @@ def test_obsidian_fields_are_checked_where_written(make_site, field, expected):
     assert build.returncode == 1, build.log
     assert f"content/articles/note.md:3: {expected}" in build.log
     assert "Traceback" not in build.log
+
+
+def test_labels_slugs_tags_display_math_and_definition_lists(pair):
+    page = pair.page("blog/my-extras/")  # the slug: of its front matter
+    assert page.h1.get_text() == "Extras"
+    assert [a.get_text() for a in page.select(".tags a")] == ["#alpha", "#beta gamma"]
+    assert page.select_one(".content .highlight .filename").get_text() == "matmul.c"
+    blocks = page.select(".content math[display=block]")
+    assert len(blocks) == 2 and blocks[0].find("msup")  # \[...\] and \begin{align}
+    assert blocks[1].find("mtable") and "\\begin" not in page.get_text()
+    terms = page.select_one(".content dl")
+    assert terms.dt.get_text() == "Cache line"
+    assert terms.dd.get_text().startswith("The unit a CPU moves")

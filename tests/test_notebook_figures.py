@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import SETTINGS, free_port, run_build
+from conftest import SETTINGS, run_build
 
 FIGURES = """# ---
 # title: Figures
@@ -123,9 +123,9 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 @pytest.mark.skipif(not BROWSER, reason="needs Debian's chromium (.ci/run installs it)")
 def test_a_browser_draws_the_figures(site):
-    port = free_port()
     handler = functools.partial(QuietHandler, directory=str(site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # any free port
+    port = server.server_port
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
         dom = subprocess.run(

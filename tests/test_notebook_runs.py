@@ -2,6 +2,7 @@
 machinery is never cached; a failed notebook's page still builds and says so."""
 
 import json
+import re
 import sys
 
 import pytest
@@ -157,3 +158,30 @@ def test_a_crash_an_older_version_cached_is_shown_then_run_again(site):
     assert rerun.returncode == 0, rerun.log
     assert "Notebooks: 1 executed, 0 from cache, 0 failed" in rerun.log
     assert "The run failed" not in info(rerun.page("blog/simple/"))
+
+
+def executions(build):
+    match = re.search(r"Notebooks: (\d+) executed, (\d+) from cache, (\d+) failed", build.log)
+    assert match, build.log
+    return tuple(int(group) for group in match.groups())
+
+
+def test_a_change_of_kernel_or_lock_file_executes_again(site, kernels):
+    kernels("other", IPYKERNEL)  # the same Python under another kernel's name
+    notebook = site.root / "notebooks/n.py"
+    notebook.write_text(percent("N", "print(6 * 7)"))
+    assert executions(site()) == (1, 0, 0)
+    assert executions(site()) == (0, 1, 0)
+
+    notebook.write_text(percent("N", "print(6 * 7)", "# kernel: other\n"))
+    assert executions(site()) == (1, 0, 0)  # another kernel may answer otherwise
+
+    lock = site.root / "requirements.txt"  # the environment's lock, at the site's root
+    lock.write_text("numpy==2.1.0\n")
+    assert executions(site()) == (1, 0, 0)
+    assert executions(site()) == (0, 1, 0)
+    lock.write_text("numpy==2.2.0\n")
+    assert executions(site()) == (1, 0, 0)
+    # Back to a state already run: found in the cache, not run a third time.
+    lock.write_text("numpy==2.1.0\n")
+    assert executions(site()) == (0, 1, 0)

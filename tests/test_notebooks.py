@@ -1,16 +1,19 @@
 """Notebook articles, executed by a real kernel: once, cached by content, rendered light."""
 
 import base64
+import datetime as dt
 import hashlib
+import importlib.metadata
 import io
 import json
+import platform
 import re
 import subprocess
 import sys
 
 import nbformat
 import pytest
-from conftest import SETTINGS, run_build
+from conftest import SETTINGS, processes_of, run_build
 from PIL import Image
 
 PNG = io.BytesIO()
@@ -37,6 +40,7 @@ print(open("data.csv").read().strip())
 
 # %%
 #| fig-alt: A red rectangle
+#| fig-cap: The red rectangle, as drawn
 import base64
 from IPython.display import Image
 Image(data=base64.b64decode("{png}"))
@@ -45,12 +49,33 @@ Image(data=base64.b64decode("{png}"))
 from IPython.display import HTML
 HTML('<style>.x{{color:red}}</style><table border="1" style="color:red"><tr><td>cell</td></tr></table>')
 
+# %%
+# What pandas' DataFrame._repr_html_ gives (pandas itself is not needed to show it)
+HTML('<div><style scoped>.dataframe thead th { text-align: right; }</style>'
+     '<table border="1" class="dataframe"><thead><tr style="text-align: right;">'
+     '<th></th><th>ms</th></tr></thead><tbody><tr><th>0</th><td>1.5</td></tr></tbody>'
+     '</table></div>')
+
 # %% tags=["remove-input"]
 import sys
 print("careful", file=sys.stderr)
 
 # %% tags=["remove-cell"]
 print("secret setup")
+
+# %% tags=["remove-output"]
+print("removed result")
+
+# %% tags=["hide-output"]
+print("folded result")
+
+# %% tags=["scroll-output"]
+print("\\n".join(f"line {n}" for n in range(200)))
+
+# %%
+from IPython.display import display
+widget = {"model_id": "m1", "version_major": 2, "version_minor": 0}
+display({"application/vnd.jupyter.widget-view+json": widget, "text/plain": "IntSlider(value=3)"}, raw=True)
 
 # %% tags=["raises-exception"]
 1 / 0
@@ -149,19 +174,63 @@ def test_outputs_render_in_the_theme_markup(site):
         table.get_text(strip=True) == "cell" and not table.get("style") and not table.get("border")
     )
     assert not content.find("style")
+    # A pandas table is one of the site's tables: wrapped to scroll, no style of its own.
+    frame = content.select_one(".output.html .table-wrap table.dataframe")
+    assert [th.get_text() for th in frame.select("thead th")] == ["", "ms"]
+    assert frame.select_one("tbody td").get_text() == "1.5"
+    assert not frame.get("border") and not frame.find(style=True)
     assert content.select_one("details.cell-input summary").get_text() == "Show code"
     assert "careful" in content.select_one("pre.output.stderr").get_text()
     assert "secret setup" not in page.get_text() and 'print("careful"' not in page.get_text()
-    assert "ZeroDivisionError" in content.select_one("pre.output.error").get_text()
+    error = content.select_one("pre.output.error")
+    assert "ZeroDivisionError" in error.get_text()
+    # The traceback keeps its colours, as classes of the theme (no inline style).
+    assert {c for span in error.select("span") for c in span["class"]} & {"ansi-red-fg"}
+    caption = content.select_one(".output.image figure figcaption")
+    assert caption.get_text() == "The red rectangle, as drawn"
+    cells = {
+        cell.select_one(".cell-input, pre").get_text(): cell for cell in content.select(".cell")
+    }
+    removed = next(c for text, c in cells.items() if 'print("removed result")' in text)
+    assert not removed.select(".cell-output") and "removed result" in removed.get_text()
+    assert page.get_text().count("removed result") == 1  # its code, never its output
+    folded = content.find("pre", string=re.compile("folded result")).find_parent("details")
+    assert folded.summary.get_text() == "Show output" and "open" not in folded.attrs
+    scrolled = content.find("pre", string=re.compile("line 199")).find_parent(class_="cell-output")
+    assert "scroll" in scrolled["class"]
+    note = content.select_one(".figure-note")
+    assert "Interactive widget" in note.get_text()
+    assert "IntSlider(value=3)" not in note.find_parent(class_="cell-output").get_text()
     assert "data:image" not in (build.output / "blog/percent-notebook/index.html").read_text()
     assert page.find("link", href=re.compile("notebook.css"))
 
 
 def test_reproducibility_footer_and_downloads(site):
-    build = site()
+    build = site('NOTEBOOK_REPOSITORY="ada/site"', 'NOTEBOOK_REPOSITORY_BRANCH="pages"')
+    # An .ipynb article opens in Colab and Binder, from the site's repository and branch.
+    launch = {
+        a.get_text(): a["href"] for a in build.page("blog/simple/").select(".notebook-info a")
+    }
+    assert launch["Open in Colab"] == (
+        "https://colab.research.google.com/github/ada/site/blob/pages/notebooks/simple.ipynb"
+    )
+    assert launch["Open in Binder"] == (
+        "https://mybinder.org/v2/gh/ada/site/pages?labpath=notebooks/simple.ipynb"
+    )
     page = build.page("blog/percent-notebook/")
     info = page.select_one(".notebook-info")
-    assert re.search(r"Executed on .* with Python 3\.\d+", info.get_text(" ", strip=True), re.S)
+    # When, how fast, with which Python and packages (those the code imports), on which CPU.
+    text = " ".join(info.get_text(" ", strip=True).split())
+    ran = re.search(
+        r"Executed on (\S+) in (\d+\.\d) s with Python (\S+?), (.+?), on (.+?) \((\d+) cores", text
+    )
+    assert ran, text
+    when = dt.date.fromisoformat(info.time["datetime"][:10])
+    assert ran[1] == info.time.get_text() and abs(dt.date.today() - when) <= dt.timedelta(days=1)
+    assert 0 < float(ran[2]) < 300
+    assert ran[3] == platform.python_version()
+    assert f"ipython {importlib.metadata.version('ipython')}" in ran[4].split(", ")
+    assert ran[5].strip() and int(ran[6]) >= 1
     links = {a.get_text(): a["href"] for a in info.select("a")}
     downloaded = nbformat.reads(
         (build.output / "blog/percent-notebook/percent.ipynb").read_text(), as_version=4
@@ -174,6 +243,7 @@ def test_reproducibility_footer_and_downloads(site):
     ]
     assert images == [PNG_B64.strip()] or base64.b64decode(images[0]) == PNG.getvalue()
     assert links["Source (.py)"].endswith("/blog/percent-notebook/percent.py")
+    assert "Open in Colab" not in links  # a script has no notebook to open there
     assert (build.output / "blog/percent-notebook/percent.py").read_text() == PERCENT
 
 
@@ -225,13 +295,22 @@ def test_refresh_forces_one_notebook(site):
     assert "Notebooks: 1 executed, 1 from cache, 0 failed" in log
 
 
+def executed_names(log):
+    """The notebooks a run executed, from its report's lines."""
+    return sorted(re.findall(r"^\s+ok\s+[\d.]+ s\s+notebooks/(\S+)", log, re.M))
+
+
 def test_execute_shards_split_the_work(site):
-    assert cli(site.root, "execute", "--shard", "1/2")[0] == 0
-    code, log = cli(site.root, "execute", "--shard", "2/2")
-    assert code == 0, log
-    # Both shares ran one notebook each; a build now finds everything cached.
-    build = site()
-    assert executions(build) == (0, 2, 0)
+    (site.root / "notebooks/third.ipynb").write_text(ipynb("Third", ["print(3)"]))
+    code, first = cli(site.root, "execute", "--shard", "1/2")
+    assert code == 0, first
+    code, second = cli(site.root, "execute", "--shard", "2/2")
+    assert code == 0, second
+    # By position among all notebooks (percent.py, simple.ipynb, third.ipynb): each share
+    # ran exactly its own, whatever the other had done already.
+    assert executed_names(first) == ["percent.py", "third.ipynb"], first
+    assert executed_names(second) == ["simple.ipynb"], second
+    assert executions(site()) == (0, 3, 0)  # between them, everything
 
 
 def test_timeout_is_reported_and_the_kernel_stopped(site):
@@ -240,6 +319,8 @@ def test_timeout_is_reported_and_the_kernel_stopped(site):
     build = site()
     assert build.returncode == 1
     assert "notebooks/slow.ipynb: code cell 1" in build.log and "timeout of 2 s" in build.log
+    # The kernel still sleeping in its cell was stopped, as were all the others.
+    assert processes_of(build) == []
 
 
 @pytest.mark.parametrize(

@@ -175,14 +175,28 @@ RELATIVE = {
     "pelicanconf.py": SETTINGS,
     "content/articles/a/Note.md": note("Note in a", "A."),
     "content/articles/b/Note.md": note("Note in b", "B."),
+    # A path that exists both from content/ and from the linking note's folder.
+    "content/articles/Twin.md": note("Twin at the top", "T."),
+    "content/articles/a/articles/Twin.md": note("Twin beside", "T."),
     "content/articles/a/From.md": note(
-        "From", "[[Note]] [[../b/Note|up and over]] [[articles/b/Note|from the top]]"
+        "From",
+        "[[Note]] [[../b/Note|up and over]] [[articles/b/Note|from the top]] "
+        "[[articles/Twin|twin]]",
     ),
 }
 
 
-@pytest.mark.parametrize("mode", ["shortest", "relative", "absolute"])
-def test_link_resolution_setting(tmp_path, mode):
+@pytest.mark.parametrize(
+    "mode, twin",
+    [
+        # From content/ first: shortest (Obsidian's default) and absolute read it alike.
+        ("shortest", "twin-at-the-top"),
+        ("absolute", "twin-at-the-top"),
+        # From the note's own folder first.
+        ("relative", "twin-beside"),
+    ],
+)
+def test_link_resolution_setting(tmp_path, mode, twin):
     write(tmp_path, RELATIVE)
     build = run_build(
         tmp_path / "pelicanconf.py",
@@ -196,6 +210,7 @@ def test_link_resolution_setting(tmp_path, mode):
     assert links["Note"] == f"{BASE}/blog/note-in-a/"  # the one beside the linking note
     assert links["from the top"] == f"{BASE}/blog/note-in-b/"
     assert links["up and over"] == f"{BASE}/blog/note-in-b/"
+    assert links["twin"] == f"{BASE}/blog/{twin}/"
 
 
 def test_an_unknown_resolution_setting_is_an_error(tmp_path):

@@ -3,7 +3,7 @@
 import json
 
 import pytest
-from conftest import ROOT, SETTINGS, run_build
+from conftest import SETTINGS, run_build
 
 
 def write(root, files):
@@ -254,5 +254,31 @@ def test_example_projects_index_is_light(example_site):
     total = index.stat().st_size + sum(path.stat().st_size for path in css)
     assert total < 40_000, total
     page = example_site.page("projects/")
-    assert len(page.select(".card")) == len(list((ROOT / "content/projects").glob("*.md")))
+    assert len(page.select(".card")) == len(
+        list((example_site.root / "content/projects").glob("*.md"))
+    )
     assert not page.find_all("script", src=True)
+
+
+def test_featured_projects_follow_their_order(tmp_path):
+    """`order:` sorts featured projects, before the most recent; unordered ones come last."""
+
+    def project(title, started, order=None):
+        extra = f"order: {order}\n" if order is not None else ""
+        return (
+            f'---\ntitle: {title}\nsummary: "S."\nstarted: {started}\nfeatured: true\n{extra}---\n'
+        )
+
+    write(
+        tmp_path,
+        {
+            "pelicanconf.py": SETTINGS,
+            "content/projects/zeta.md": project("Zeta", "2020", order=1),
+            "content/projects/alpha.md": project("Alpha", "2025", order=2),
+            "content/projects/newest.md": project("Newest", "2026-05"),
+        },
+    )
+    build = run_build(tmp_path / "pelicanconf.py", tmp_path / "output", tmp_path)
+    assert build.returncode == 0, build.log
+    assert card_titles(build.page("projects/")) == ["Zeta", "Alpha", "Newest"]
+    assert card_titles(build.page("")) == ["Zeta", "Alpha", "Newest"]

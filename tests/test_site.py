@@ -1,6 +1,7 @@
 """The example site as a reader, a feed reader and a crawler see it."""
 
 import json
+import math
 import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -9,7 +10,7 @@ from xml.etree import ElementTree
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT
+from conftest import SETTINGS, run_build
 
 SITEURL = "https://mira-okafor.github.io"
 
@@ -100,7 +101,12 @@ def test_article_pages_carry_complete_metadata(example_site):
         assert author["jobTitle"] == "ML systems engineer"
         assert "https://github.com/mira-okafor" in author["sameAs"]
         assert page.select_one(".post-header time")["datetime"] == data["datePublished"]
-        assert "min read" in page.select_one(".post-header .meta").get_text()
+        # The reading time a reader sees is the article's words at WORDS_PER_MINUTE (230).
+        minutes = re.search(r"(\d+) min read", page.select_one(".post-header .meta").get_text())
+        assert minutes, path
+        read = re.findall(r"\w+", page.select_one(".content").get_text(" "))
+        expected = max(1, math.ceil(len(read) / 230))
+        assert abs(int(minutes[1]) - expected) <= 1, (path, minutes[1], expected)
         edit = page.find("a", string=re.compile("Edit the source"))
         assert edit["href"].startswith(
             "https://github.com/mira-okafor/mira-okafor.github.io/edit/main/"
@@ -108,7 +114,7 @@ def test_article_pages_carry_complete_metadata(example_site):
         source = edit["href"].removeprefix(
             "https://github.com/mira-okafor/mira-okafor.github.io/edit/main/"
         )
-        assert (ROOT / unquote(source)).is_file(), source
+        assert (example_site.root / unquote(source)).is_file(), source
 
 
 def test_feeds_parse_with_full_content(example_site):
@@ -119,8 +125,12 @@ def test_feeds_parse_with_full_content(example_site):
         for entry in feed.entries:
             assert entry.link.startswith(f"{SITEURL}/blog/")
             body = entry.content[0].value if "content" in entry else entry.description
-            assert len(body) > 2000  # the whole article, not a summary
-            assert "<math" in body or "<pre" in body
+            # The whole article, not a summary: its page's last paragraph is in the feed.
+            page = example_site.page(entry.link.removeprefix(SITEURL))
+            last = page.select(".content > p")[-1].get_text(" ", strip=True)
+            assert words(last) in words(BeautifulSoup(body, "html.parser").get_text(" ")), (
+                entry.link
+            )
 
 
 def test_sitemap_lists_every_page_and_only_real_ones(example_site):
@@ -164,29 +174,41 @@ def test_theme_adds_little_to_an_article(example_site):
     for path in article_pages(example_site.output):
         page = soup(path)
         # The article's own words, and what is derived from them (contents, series list,
-        # its project, the pages linking to it).
-        derived = ".content, .toc, .series, .about-project, .backlinks"
+        # its project, the pages linking to it, its own BibTeX entry).
+        derived = ".content, .toc, .series, .about-project, .backlinks, .cite-this"
         body = sum(len(str(part).encode()) for part in page.select(derived))
         # Notebook articles add their stylesheet (cells, outputs) and the "Run it yourself" box.
-        budget = 19_000 if page.select_one(".notebook-info") else 16_000
+        # Every article: Google Scholar's citation_* tags, the diagram and reference styles.
+        budget = 20_000 if page.select_one(".notebook-info") else 17_000
         if page.select_one(".callout"):
             budget += 6_000  # the callouts' stylesheet (colours and icons), on their pages only
         assert page_weight(example_site.output, path) - body < budget, path
 
 
+def words(text):
+    return " ".join(text.split())
+
+
+def inline_scripts(page):
+    return [s.string for s in page.find_all("script") if s.get("type") != "application/ld+json"]
+
+
 def test_pages_need_no_javascript_to_read(example_site):
+    # The theme's two helpers (colour theme, search shortcut), as on a page with no content.
+    helpers = inline_scripts(example_site.page("404.html"))
+    assert len(helpers) == 2 and "theme-toggle" in helpers[1] and "search-field" in helpers[1]
     for path in html_pages(example_site.output):
         if path.parent.name == "search":
             continue  # searching needs a script; the page says so, and links the archive
         page = soup(path)
-        assert not page.find("script", src=True)
-        for script in page.find_all("script"):
-            if script.get("type") == "application/ld+json":
-                continue
-            # Only the colour-theme and search-shortcut helpers: content never needs a script.
-            assert "theme" in script.string
+        assert not page.find("script", src=True), path
+        assert inline_scripts(page) == helpers, path  # content never brings a script
+        # What the page is about is in its HTML: its title, and words under it.
         main = page.find("main")
-        assert main.get_text(strip=True)
+        assert main.h1 and main.h1.get_text(strip=True), path
+        assert len(words(main.get_text(" "))) > len(main.h1.get_text(" ", strip=True)) + 2, path
+    for path in article_pages(example_site.output):  # an article's prose, paragraphs of it
+        assert len(soup(path).select_one(".content").get_text(" ").split()) > 300, path
 
 
 def test_accessibility_basics(example_site):
@@ -268,3 +290,34 @@ def test_404_page_works_from_any_depth(example_site):
         assert href.startswith(("https://", "mailto:", "/", "#")), (
             href
         )  # absolute: served at any path
+
+
+PHONES_HOME = """\
+import urllib.request
+from pelican import signals
+
+def ask_github(pelican):
+    try:
+        urllib.request.urlopen("https://api.github.com/users/ada", timeout=5)
+    except OSError:
+        pass  # a plugin that hides its failure is caught all the same
+
+def register():
+    signals.initialized.connect(ask_github)
+"""
+
+
+def test_a_build_that_talks_to_another_machine_is_caught(tmp_path):
+    """Every test build runs offline (tests/offline/): the example site's builds above
+    prove that a build never talks to GitHub; this proves the guard would notice."""
+    (tmp_path / "plugins").mkdir()
+    (tmp_path / "content/pages").mkdir(parents=True)
+    (tmp_path / "content/pages/about.md").write_text("---\ntitle: About\n---\n\nHi.\n")
+    (tmp_path / "plugins/phones_home.py").write_text(PHONES_HOME)
+    settings = SETTINGS + 'PLUGIN_PATHS = ["plugins"]\nPLUGINS += ["phones_home"]\n'
+    (tmp_path / "pelicanconf.py").write_text(settings)
+    build = run_build(
+        tmp_path / "pelicanconf.py", tmp_path / "output", tmp_path, allow_outgoing=True
+    )
+    assert build.returncode == 0, build.log
+    assert build.outgoing == ["api.github.com:443"]

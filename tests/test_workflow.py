@@ -1,8 +1,12 @@
 """The GitHub Actions workflow runs our own commands, in the order Pages needs."""
 
 import shlex
+import shutil
+import subprocess
+import sys
 
 import yaml
+from bs4 import BeautifulSoup
 from conftest import ROOT
 
 from inkfolio import cli
@@ -36,3 +40,30 @@ def test_workflow_commands_are_valid_for_our_cli(capsys):
             except SystemExit as error:
                 parser_error = error
             assert parser_error is None, capsys.readouterr().err
+
+
+def test_workflow_build_settings_are_read_as_the_build_reads_them(tmp_path):
+    """The -e values the workflow passes (quoted for the shell, JSON for inkfolio) reach
+    the build: a project site's pages and feeds carry its Pages address."""
+    base_url = "https://mira-okafor.github.io/site"
+    workflow = yaml.safe_load((ROOT / ".github/workflows/pages.yml").read_text())
+    runs = [" ".join(step.get("run", "").split()) for step in workflow["jobs"]["build"]["steps"]]
+    (build,) = [run for run in runs if run.startswith("inkfolio build")]
+    args = shlex.split(build.replace("${{ steps.pages.outputs.base_url }}", base_url))[1:]
+    for name in ["pelicanconf.py", "publishconf.py"]:
+        shutil.copy(ROOT / name, tmp_path / name)
+    (tmp_path / "content/articles").mkdir(parents=True)
+    (tmp_path / "content/articles/a.md").write_text(
+        "---\ntitle: A\ndate: 2026-01-01\nsummary: S.\n---\n\nText.\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "inkfolio", *args, "-o", "output"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    page = BeautifulSoup((tmp_path / "output/blog/a/index.html").read_text(), "html.parser")
+    assert page.find("link", rel="canonical")["href"] == f"{base_url}/blog/a/"
+    feed = (tmp_path / "output/feeds/all.atom.xml").read_text()
+    assert f'href="{base_url}/blog/a/"' in feed

@@ -19,7 +19,9 @@ from inkfolio.core import REPORTED, ContentError, display_path
 
 from . import frontmatter, preread, schema
 from .code_style import plain_classes, styles
+from .extensions.citations import CitationExtension
 from .extensions.code_markup import CodeMarkupExtension
+from .extensions.diagrams import diagram_fences
 from .extensions.layout import LayoutExtension
 from .extensions.math import MathExtension
 from .extensions.references import ReferencesExtension
@@ -53,8 +55,13 @@ class InkfolioMarkdownReader(MarkdownReader):
             extensions = list(config.get("extensions", []))
             extensions += [e for e in extension_configs if e not in extensions]
             extensions = [e for e in extensions if e != "markdown.extensions.meta"]
+            if "pymdownx.superfences" in extensions:  # diagrams are fences it recognises
+                fences = dict(extension_configs.get("pymdownx.superfences", {}))
+                fences["custom_fences"] = [*fences.get("custom_fences", []), *diagram_fences()]
+                extension_configs["pymdownx.superfences"] = fences
             extensions += [
                 MathExtension(),
+                CitationExtension(),
                 ReferencesExtension(content_root=self.settings["PATH"]),
                 LayoutExtension(),
                 CodeMarkupExtension(plain_classes=plain_classes(*styles(self.settings))),

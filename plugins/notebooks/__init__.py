@@ -11,6 +11,7 @@ content is known: notebook_downloads.
 
 from pelican import signals
 
+from . import _quick_imports  # noqa: F401  (first: it keeps a slow module from loading)
 from .cache import Cache
 from .output import link_notebook_files, write_notebook_files
 from .planner import PLANNED_KEYS

@@ -51,11 +51,16 @@ def describe_failure(error):
     if error.get("cell_source"):
         where += f" ({error['cell_source']!r})"
     said = f"{where} raised {error.get('ename') or 'an error'}"
+    if error.get("runner"):
+        said += f" on runner {error['runner']!r}"
     return f"{said}: {error['evalue']}" if error.get("evalue") else said
 
 
-def execution_key(source, settings, lock_hash):
-    """The hash of everything that decides what this notebook's code cells output."""
+def execution_key(source, settings, lock_hash, runner=None):
+    """The hash of everything that decides what this notebook's code cells output.
+
+    On a runner, the Python and environment are the runner's declared ones, with its
+    name: never its URL or host, so the key is the same wherever the build runs."""
     code = [
         [cell.source, sorted(set(cell.metadata.get("tags", [])) & EXECUTION_TAGS)]
         for cell in source.code_cells
@@ -69,7 +74,26 @@ def execution_key(source, settings, lock_hash):
         "environment": lock_hash,
         "depends": depends_hashes(source),
     }
+    if runner is not None:
+        recipe.update(runner.key_part())
+        recipe["kernel"] = remote_kernel(source, runner)
     return hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()
+
+
+def remote_kernel(source, runner):
+    """On a runner: the front matter's kernel, else the runner's, else the notebook's."""
+    return source.options.get("kernel") or runner.kernel or source.kernel_name
+
+
+def depends_files(source):
+    """(path relative to the notebook, absolute path) of every ``depends:`` file."""
+    folder = os.path.dirname(source.path)
+    files = []
+    for pattern in source.options.get("depends") or []:
+        for path in sorted(glob.glob(os.path.join(folder, str(pattern)), recursive=True)):
+            if os.path.isfile(path):
+                files.append((os.path.relpath(path, folder), path))
+    return files
 
 
 def depends_hashes(source):

@@ -57,6 +57,10 @@ class KernelStartError(Exception):
 
 def run(job):
     """Execute ``job['notebook']``; never raises for a problem in the notebook itself."""
+    if job.get("runner"):  # a remote Jupyter server or gateway (remote.py)
+        from .remote import run_remote
+
+        return run_remote(job)
     # Parallel notebooks must not each start one BLAS/OpenMP thread per core.
     for name in THREAD_VARIABLES:
         os.environ[name] = str(job["threads"])
@@ -223,13 +227,9 @@ def _truncate_outputs(notebook, limit):
 
 def environment(notebook, threads):
     """What a reader needs to judge a benchmark: Python, packages used, CPU."""
-    imported = set()
-    for cell in notebook.cells:
-        if cell.cell_type == "code":
-            imported.update(_IMPORT.findall(cell.source))
     packages = {}
     distributions = importlib.metadata.packages_distributions()
-    for module in sorted(imported):
+    for module in sorted(imported_modules(notebook)):
         for dist in distributions.get(module, []):
             try:
                 packages[dist] = importlib.metadata.version(dist)
@@ -243,6 +243,15 @@ def environment(notebook, threads):
         "threads": threads,
         "platform": f"{platform.system()} {platform.machine()}",
     }
+
+
+def imported_modules(notebook):
+    """The top-level modules the code cells import (their packages go in the footer)."""
+    imported = set()
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            imported.update(_IMPORT.findall(cell.source))
+    return imported
 
 
 def _cpu_name():

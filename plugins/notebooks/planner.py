@@ -2,12 +2,15 @@
 
 Each notebook's cache key is computed; notebooks with a cache entry are left alone,
 the others run in a process pool (one kernel per worker), and every result of the
-notebook, failure included, goes into the cache. A failure of the machinery (a kernel
+notebook, failure included, goes into the cache. The planner decides what runs; a
+notebook's runner (``runner:`` or --runner, see runners.py) decides where: locally, or
+on a remote Jupyter server in a pool of that runner's own. A failure of the machinery (a kernel
 that never started, a worker that died) is reported and not cached: the next build
 tries again. Pelican's reader then only renders cached results.
 """
 
 import concurrent.futures
+import contextlib
 import fnmatch
 import logging
 import multiprocessing
@@ -17,6 +20,7 @@ import time
 from dataclasses import dataclass, field
 
 from inkfolio.core import REPORTED, ContentError, display_path
+from inkfolio.settings import SettingsError
 
 from . import cache as cache_module
 from .schema import validate
@@ -31,6 +35,7 @@ class Plan:
     cached: list = field(default_factory=list)  # (source, key)
     stale: list = field(default_factory=list)  # (source, key)
     stored_outputs: list = field(default_factory=list)  # sources rendered as saved
+    runners: dict = field(default_factory=dict)  # source path -> its Runner, if remote
     problems: int = 0
 
 
@@ -58,12 +63,19 @@ def make_plan(settings):
     lock = cache_module.lock_hash(config.site_root, config.lock_files)
     plan = Plan()
     kernels = None
+    _check_runner_override(config)
     for path in discover(settings):
         try:
             source = load(path, display_path(path))
             validate(source)
             if not source.options["execute"]:
                 plan.stored_outputs.append(source)
+                continue
+            runner = _runner_of(source, config)
+            if runner is not None:  # its kernels are the server's: it checks the name
+                key = cache_module.execution_key(source, settings, lock, runner)
+                plan.runners[source.path] = runner
+                _add(plan, store, source, key, config)
                 continue
             kernels = kernels if kernels is not None else _installed_kernels()
             if source.kernel_name not in kernels:
@@ -80,10 +92,49 @@ def make_plan(settings):
             REPORTED.add(os.path.relpath(path, settings["PATH"]).replace(os.sep, "/"))
             plan.problems += 1
             continue
-        refresh = _matches(source, config.refresh)
-        cached = store.has(key) and not refresh and not _machinery_failure(store, key)
-        (plan.cached if cached else plan.stale).append((source, key))
+        _add(plan, store, source, key, config)
     return plan
+
+
+def _add(plan, store, source, key, config):
+    refresh = _matches(source, config.refresh)
+    cached = store.has(key) and not refresh and not _machinery_failure(store, key)
+    (plan.cached if cached else plan.stale).append((source, key))
+
+
+def _check_runner_override(config):
+    declared = ", ".join(sorted(config.runners)) or "none"
+    if config.runner and config.runner not in config.runners:
+        raise SettingsError(
+            f"--runner {config.runner}: no runner of that name in NOTEBOOK_RUNNERS "
+            f"(declared: {declared})"
+        )
+    if config.only and config.only != "local" and config.only not in config.runners:
+        raise SettingsError(
+            f"--only {config.only}: write 'local' or a runner of NOTEBOOK_RUNNERS "
+            f"(declared: {declared})"
+        )
+
+
+def _runner_name(plan, source):
+    runner = plan.runners.get(source.path)
+    return runner.name if runner else "local"
+
+
+def _runner_of(source, config):
+    """The runner this notebook executes on (--runner first), or None: locally."""
+    name = config.runner or source.options.get("runner")
+    if not name:
+        return None
+    if name not in config.runners:
+        raise ContentError(
+            source.shown,
+            f"front matter field 'runner': no runner named {name!r} in NOTEBOOK_RUNNERS "
+            f"(declared: {', '.join(sorted(config.runners)) or 'none'}); declare it in the "
+            "settings or remove 'runner:' to run it locally",
+            source.key_lines.get("runner"),
+        )
+    return config.runners[name]
 
 
 def _machinery_failure(store, key):
@@ -126,6 +177,8 @@ def run(settings, shard=None):
         index, count = shard
         everything = discover(settings)
         stale = [item for item in stale if everything.index(item[0].path) % count == index - 1]
+    if config.only:  # e.g. the GPU job runs its runner's notebooks, CPU jobs the local ones
+        stale = [item for item in stale if _runner_name(plan, item[0]) == config.only]
     if stale and config.execute == "never":
         for source, _ in stale:
             if _has_stored_outputs(source):
@@ -142,7 +195,7 @@ def run(settings, shard=None):
                 )
                 problems += 1
         stale = []
-    results = _execute_all(stale, config, store) if stale else {}
+    results = _execute_all(stale, config, store, plan.runners) if stale else {}
     for source, key in plan.cached + stale:
         result = results.get(source.path)
         if result and result["status"] == NOT_RUN:
@@ -157,32 +210,32 @@ def run(settings, shard=None):
     return problems
 
 
-def _execute_all(stale, config, store):
-    workers = max(1, min(config.workers, len(stale)))
-    threads = max(1, (os.cpu_count() or 1) // workers)
-    jobs = {
-        source.path: {
-            "notebook": source.notebook,
-            "kernel": source.kernel_name,
-            "timeout": source.options["timeout"] or config.timeout,
-            "allow_errors": source.options["allow_errors"],
-            "cwd": os.path.dirname(source.path),
-            "threads": threads,
-            "max_output_chars": config.max_output_chars,
-            "start_lock": os.path.join(config.cache_path, "kernel-start.lock"),
-        }
-        for source, _ in stale
-    }
+def _execute_all(stale, config, store, runners):
+    """Local notebooks in one pool of ``NOTEBOOK_WORKERS`` kernels; each runner's in a
+    pool of its own ``workers``; all at once, results cached as they come."""
+    groups = {}
+    for source, key in stale:
+        runner = runners.get(source.path)
+        groups.setdefault(runner.name if runner else None, []).append((source, key))
+    local_workers = max(1, min(config.workers, len(groups.get(None, [])) or 1))
+    threads = max(1, (os.cpu_count() or 1) // local_workers)
     from . import execute  # nbclient: loaded only when something runs
 
     keys = {source.path: (source, key) for source, key in stale}
     results = {}
     context = multiprocessing.get_context("spawn")  # fresh workers: no state copied from Pelican
-    with (
-        concurrent.futures.ProcessPoolExecutor(workers, mp_context=context) as pool,
-        _progress(len(jobs)) as advance,
-    ):
-        futures = {pool.submit(execute.run, job): path for path, job in jobs.items()}
+    with contextlib.ExitStack() as stack:
+        advance = stack.enter_context(_progress(len(stale)))
+        futures = {}
+        for name, items in groups.items():
+            runner = config.runners[name] if name else None
+            size = min(runner.workers if runner else local_workers, len(items))
+            pool = stack.enter_context(
+                concurrent.futures.ProcessPoolExecutor(size, mp_context=context)
+            )
+            for source, _ in items:
+                job = _job(source, config, threads, runner)
+                futures[pool.submit(execute.run, job)] = source.path
         for future in concurrent.futures.as_completed(futures):
             path = futures[future]
             source, key = keys[path]
@@ -196,12 +249,32 @@ def _execute_all(stale, config, store):
             if retries:
                 _report_retries(source, retries)
                 result["note"] = f"kernel started on attempt {len(retries) + 1}"
+            if path in runners:
+                result["note"] = f"on runner {runners[path].name}"
             if result["status"] != NOT_RUN:
                 entry = {name: value for name, value in result.items() if name != "note"}
                 store.put(cache_module.Entry(key=key, **entry))
             results[path] = result
             advance(source.shown)
     return results
+
+
+def _job(source, config, threads, runner):
+    job = {
+        "notebook": source.notebook,
+        "kernel": source.kernel_name,
+        "timeout": source.options["timeout"] or config.timeout,
+        "allow_errors": source.options["allow_errors"],
+        "cwd": os.path.dirname(source.path),
+        "threads": threads,
+        "max_output_chars": config.max_output_chars,
+        "start_lock": os.path.join(config.cache_path, "kernel-start.lock"),
+    }
+    if runner is not None:
+        job["runner"] = runner.job_part()
+        job["kernel"] = cache_module.remote_kernel(source, runner)
+        job["files"] = cache_module.depends_files(source)
+    return job
 
 
 NOT_RUN = "not run"  # execute.not_run(): our machinery failed, the notebook did not

@@ -131,6 +131,7 @@ def run_facts(entry):
             "duration": None,
             "ran_with": None,
             "ran_on": None,
+            "runner": None,
             "failure": None,
         }
     environment = entry.environment if isinstance(entry.environment, dict) else {}
@@ -142,6 +143,7 @@ def run_facts(entry):
         "duration": entry.duration if isinstance(entry.duration, int | float) else None,
         "ran_with": _ran_with(environment),
         "ran_on": _ran_on(environment),
+        "runner": environment.get("runner") if isinstance(environment.get("runner"), str) else None,
         "failure": describe_failure(entry.error) if entry.status == "failed" else None,
     }
 
@@ -156,7 +158,8 @@ def _ran_with(environment):
 
 
 def _ran_on(environment):
-    """'AMD EPYC 7763 (2 cores, 1 BLAS thread)'."""
+    """'AMD EPYC 7763 (2 cores, 1 BLAS thread)', then the GPUs a runner reported:
+    'and NVIDIA A100-SXM4-80GB (81920 MiB, driver 535.104.05)'."""
     if not environment.get("cpu"):
         return None
     details = []
@@ -165,4 +168,14 @@ def _ran_on(environment):
     threads = environment.get("threads")
     if threads:
         details.append(f"{threads} BLAS thread{'s' if threads != 1 else ''}")
-    return environment["cpu"] + (f" ({', '.join(details)})" if details else "")
+    text = environment["cpu"] + (f" ({', '.join(details)})" if details else "")
+    gpus = environment.get("gpus")
+    gpus = [gpu for gpu in gpus if isinstance(gpu, dict)] if isinstance(gpus, list) else []
+    for gpu in gpus:
+        facts = ", ".join(
+            part
+            for part in (gpu.get("memory"), gpu.get("driver") and f"driver {gpu['driver']}")
+            if part
+        )
+        text += f" and {gpu.get('name', 'a GPU')}" + (f" ({facts})" if facts else "")
+    return text

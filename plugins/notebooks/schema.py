@@ -6,7 +6,7 @@ from pydantic import BeforeValidator, Field
 
 from inkfolio.plugins.markdown_reader import schema
 
-OPTION_FIELDS = ("execute", "allow_errors", "timeout", "kernel", "depends")
+OPTION_FIELDS = ("execute", "allow_errors", "timeout", "kernel", "depends", "runner")
 
 
 def _to_patterns(value):
@@ -19,6 +19,7 @@ class NotebookFrontMatter(schema.FrontMatter):
     timeout: Annotated[int, Field(gt=0)] | None = None
     kernel: schema.Text = None
     depends: Annotated[list[str], BeforeValidator(_to_patterns)] = Field(default_factory=list)
+    runner: schema.Text = None  # a name in NOTEBOOK_RUNNERS; none: runs locally
 
 
 schema.EXPECTED["timeout"] = "a number of seconds, e.g. 600"

@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from inkfolio.core import site_root
 
+from .runners import read_runners
+
 DEFAULTS = {
     "NOTEBOOK_EXECUTE": "auto",  # "auto": run what is stale; "never": only use the cache
     "NOTEBOOK_REFRESH": [],  # notebook names to execute even if cached
@@ -20,6 +22,11 @@ DEFAULTS = {
     ],
     "NOTEBOOK_MAX_OUTPUT_CHARS": 100_000,
     "NOTEBOOK_FILES_URL": "nb/",  # where output images are published
+    # Remote Jupyter servers or gateways by name (runners.py); 'runner:' in front matter
+    # picks one, NOTEBOOK_RUNNER (--runner) sends every stale notebook to one.
+    "NOTEBOOK_RUNNERS": {},
+    "NOTEBOOK_RUNNER": None,
+    "NOTEBOOK_ONLY": None,  # "local" or a runner's name: execute only those (--only)
 }
 
 
@@ -34,6 +41,9 @@ class NotebookSettings:
     max_output_chars: int
     files_url: str
     site_root: str
+    runners: dict  # name -> runners.Runner
+    runner: str | None  # every notebook goes there (--runner), whatever its front matter
+    only: str | None  # "local" or a runner's name: only those execute (--only)
 
 
 def notebook_settings(settings):
@@ -51,4 +61,7 @@ def notebook_settings(settings):
         max_output_chars=int(value["NOTEBOOK_MAX_OUTPUT_CHARS"]),
         files_url=value["NOTEBOOK_FILES_URL"],
         site_root=root,
+        runners=read_runners(settings, root),
+        runner=value["NOTEBOOK_RUNNER"] or None,
+        only=value["NOTEBOOK_ONLY"] or None,
     )

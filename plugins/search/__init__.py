@@ -3,7 +3,9 @@
 Pages mark what is indexed with ``data-pagefind-body`` (articles, notebooks, pages,
 projects, the open-source page; not lists). The index goes to ``output/pagefind/``;
 the search page (/search/) loads Pagefind's script and index only when the reader
-searches. Settings: SEARCH (True), SEARCH_URL, SEARCH_SAVE_AS.
+searches. Settings: SEARCH (True), SEARCH_URL, SEARCH_SAVE_AS; SEARCH_LATER (False), set
+by ``inkfolio livereload``, leaves the indexing to ``index_later()``, called once the
+browser has been told to reload.
 """
 
 import hashlib
@@ -19,6 +21,7 @@ from pelican import signals
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {"SEARCH": True, "SEARCH_URL": "search/", "SEARCH_SAVE_AS": "search/index.html"}
+_later = []  # the build whose index waits for index_later() (SEARCH_LATER)
 
 
 def set_defaults(pelican):
@@ -34,6 +37,19 @@ def build_index(pelican):
     example site's 49 pages, 2.6 s for 1,000), so it runs only when a page changed."""
     if not pelican.settings.get("SEARCH"):
         return
+    if pelican.settings.get("SEARCH_LATER"):
+        _later[:] = [pelican]
+        return
+    _index(pelican)
+
+
+def index_later():
+    """Index the build that SEARCH_LATER held back, if any."""
+    while _later:
+        _index(_later.pop())
+
+
+def _index(pelican):
     started = time.perf_counter()
     stamp_file = os.path.join(pelican.settings["CACHE_PATH"], "search-index")
     stamp = f"{_pages_digest(pelican.output_path)} {os.path.abspath(pelican.output_path)}"

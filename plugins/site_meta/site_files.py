@@ -1,7 +1,13 @@
-"""Files at the site root that hosts and crawlers look for: robots.txt, CNAME, .nojekyll."""
+"""Files at the site root that hosts and crawlers look for: robots.txt, CNAME, .nojekyll.
+
+A file the author publishes at the same address (through EXTRA_PATH_METADATA, as
+Pelican's docs show for robots.txt and CNAME) is theirs: the engine writes none over it.
+"""
 
 import os
 from urllib.parse import urlsplit
+
+from inkfolio.core import write_if_changed
 
 from .urls import absolute_url, has_absolute_siteurl
 
@@ -19,10 +25,18 @@ def write_site_files(pelican):
     if domain:
         files["CNAME"] = domain + "\n"
     for name, text in files.items():
-        path = os.path.join(pelican.output_path, name)
-        if not os.path.exists(path) or _read(path) != text:
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(text)
+        if name in authors_own_root_files(settings):
+            continue
+        write_if_changed(os.path.join(pelican.output_path, name), text)
+
+
+def authors_own_root_files(settings):
+    """Output names the author's static files claim, e.g. ``extra/robots.txt`` → robots.txt."""
+    return {
+        os.path.normpath(meta["path"])
+        for meta in (settings.get("EXTRA_PATH_METADATA") or {}).values()
+        if isinstance(meta, dict) and meta.get("path")
+    }
 
 
 def robots_txt(settings):
@@ -40,8 +54,3 @@ def custom_domain(settings):
     if not host or host in _NOT_CUSTOM or host.endswith(".github.io"):
         return None
     return host
-
-
-def _read(path):
-    with open(path, encoding="utf-8") as handle:
-        return handle.read()

@@ -98,11 +98,22 @@ def write_cards(pelican):
         future.result()  # a fault in drawing is the engine's: let it surface
     for path, source in sorted(_cached.items()):
         target = os.path.join(pelican.output_path, path)
-        if not os.path.exists(target) or os.path.getsize(target) != os.path.getsize(source):
+        if not _same_file_copy(source, target):
             os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(source, target)
+            shutil.copy2(source, target)  # with the cached card's time: see below
     drawn = len(futures)
     logger.info("Social cards: %d drawn, %d from the cache", drawn, len(_cached) - drawn)
+
+
+def _same_file_copy(source, target):
+    """A cached card is named by its key and never changes, and it is copied with its
+    modification time: the same size and time mean this very card is in place (a card
+    with other text, even of the same size, has another source and another time)."""
+    try:
+        mine, theirs = os.stat(source), os.stat(target)
+    except OSError:
+        return False
+    return (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns)
 
 
 def _draw(job):
