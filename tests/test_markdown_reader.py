@@ -89,6 +89,13 @@ a &= b + c \\
 d &= e
 \end{align}
 
+$$
+\begin{aligned}
+f &= g \\
+h &= i
+\end{aligned}
+$$
+
 Cache line
 : The unit a CPU moves between memory and its caches.
 """
@@ -316,8 +323,10 @@ def test_labels_slugs_tags_display_math_and_definition_lists(pair):
     assert [a.get_text() for a in page.select(".tags a")] == ["#alpha", "#beta gamma"]
     assert page.select_one(".content .highlight .filename").get_text() == "matmul.c"
     blocks = page.select(".content math[display=block]")
-    assert len(blocks) == 2 and blocks[0].find("msup")  # \[...\] and \begin{align}
+    assert len(blocks) == 3 and blocks[0].find("msup")  # \[...\], align and aligned
     assert blocks[1].find("mtable") and "\\begin" not in page.get_text()
+    # aligned: the same two columns, no equation numbers, no `&` shown as text
+    assert [td.get_text() for td in blocks[2].select("mtd")] == ["f", "=g", "h", "=i"]
     terms = page.select_one(".content dl")
     assert terms.dt.get_text() == "Cache line"
     assert terms.dd.get_text().startswith("The unit a CPU moves")

@@ -16,6 +16,9 @@ from pymdownx import arithmatex
 _ENTITY = re.compile(r"&#x([0-9A-Fa-f]+);")
 _KEEP_ESCAPED = {"<", ">", "&", '"'}
 _UNKNOWN_COMMAND = re.compile(r"<m[io][^>]*>(\\[A-Za-z]+)</m[io]>")
+# latex2mathml lacks amsmath's `aligned` (Obsidian's and MathJax's usual choice) and
+# would print its `&` as text; `align*` is the same layout, unnumbered.
+_ALIGNED = re.compile(r"\\(begin|end)\{aligned\}")
 
 
 def _compact(mathml):
@@ -31,6 +34,7 @@ def _compact(mathml):
 
 def render(md, latex, display):
     """LaTeX -> MathML; unsupported commands are noted on the Markdown instance."""
+    latex = _ALIGNED.sub(r"\\\1{align*}", latex)
     mathml = _compact(latex_to_mathml(latex, display="block" if display else "inline"))
     for command in _UNKNOWN_COMMAND.findall(mathml):
         md.math_problems.append((latex, command))
