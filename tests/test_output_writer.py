@@ -68,3 +68,35 @@ def test_a_social_card_that_is_not_the_planned_one_is_replaced_even_at_the_same_
     card.write_bytes(bytes(len(drawn)))  # another card's bytes, by chance of the same size
     assert run_build(site / "pelicanconf.py", output, site).returncode == 0
     assert card.read_bytes() == drawn
+
+
+SAVED_NOTEBOOK = """# ---
+# title: Saved
+# date: 2026-03-01
+# execute: false
+# jupyter:
+#   kernelspec:
+#     name: python3
+#     display_name: Python 3
+# ---
+
+# %%
+rate = 1
+"""
+
+
+def test_an_edit_that_keeps_a_notebooks_size_reaches_its_download(tmp_path):
+    site = tmp_path / "site"
+    (site / "notebooks").mkdir(parents=True)
+    (site / "content").mkdir()
+    source = site / "notebooks/saved.py"
+    source.write_text(SAVED_NOTEBOOK)
+    (site / "pelicanconf.py").write_text(SETTINGS)
+    output = site / "output"
+    assert run_build(site / "pelicanconf.py", output, site).returncode == 0
+    download = output / "blog/saved/saved.py"
+    assert download.read_text() == SAVED_NOTEBOOK
+    source.write_text(SAVED_NOTEBOOK.replace("rate = 1", "rate = 2"))  # the same size
+    assert run_build(site / "pelicanconf.py", output, site).returncode == 0
+    assert download.read_text() == source.read_text()
+    assert "rate = 2" in (output / "blog/saved/saved.ipynb").read_text()

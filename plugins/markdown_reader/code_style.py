@@ -12,6 +12,8 @@ import os
 from pygments.styles import get_style_by_name
 from pygments.token import STANDARD_TYPES, Token
 
+from inkfolio.core import write_if_changed
+
 AA_CONTRAST = 4.5
 
 
@@ -19,11 +21,7 @@ def write_code_stylesheet(pelican):
     settings = pelican.settings
     css = build_css(*styles(settings))
     folder = os.path.join(pelican.output_path, settings["THEME_STATIC_DIR"], "css")
-    os.makedirs(folder, exist_ok=True)
-    path = os.path.join(folder, "code.css")
-    if _read(path) != css:  # leave the file (and its mtime) alone when unchanged
-        with open(path, "w", encoding="utf-8") as handle:
-            handle.write(css)
+    write_if_changed(os.path.join(folder, "code.css"), css)
 
 
 def token_rules(light_name, dark_name):
@@ -112,11 +110,3 @@ def _readable(color, background):
         r, g, b = colorsys.hls_to_rgb(h, lightness, s)
         color = f"#{round(r * 255):02x}{round(g * 255):02x}{round(b * 255):02x}"
     return color
-
-
-def _read(path):
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except OSError:
-        return None

@@ -10,10 +10,8 @@ and the figure libraries' JavaScript is copied from their Python packages.
 import base64
 import logging
 import os
-import shutil
-from pathlib import Path
 
-from inkfolio.core import all_content, display_path
+from inkfolio.core import all_content, display_path, write_if_changed
 
 from . import interactive
 from .cache import FILE_PLACEHOLDER, FILE_REF, IMAGE_TYPES, Cache
@@ -124,9 +122,7 @@ def _write_ipynb(content, store, path):
     else:
         source = load(content.source_path, content.source_path)
         notebook = _embed_images(source.with_outputs(entry.notebook), store)
-    text = nbformat.writes(notebook)
-    if not os.path.exists(path) or Path(path).read_text(encoding="utf-8") != text:
-        Path(path).write_text(text, encoding="utf-8")
+    write_if_changed(path, nbformat.writes(notebook))
 
 
 def _embed_images(notebook, store):
@@ -146,7 +142,6 @@ def _embed_images(notebook, store):
 
 
 def _copy_if_changed(source, target):
-    if os.path.exists(target) and os.path.getsize(target) == os.path.getsize(source):
-        return
-    os.makedirs(os.path.dirname(target), exist_ok=True)
-    shutil.copyfile(source, target)
+    # By bytes, not size: an edit that keeps the size (one digit) must reach the download.
+    with open(source, "rb") as handle:
+        write_if_changed(target, handle.read())
