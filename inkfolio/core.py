@@ -6,6 +6,7 @@ its own.
 """
 
 import os
+import shutil
 
 from pelican.utils import posixize_path
 
@@ -27,6 +28,19 @@ _CONTENT_LISTS = (
     "draft_pages",
     "projects",
 )
+
+# Chromium as the engine drives it (the CV's PDF, Mermaid's diagrams): the system's own,
+# headless, and kept off the network (without these flags it keeps calling home).
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 class ContentError(Exception):
@@ -84,3 +98,8 @@ def write_if_changed(path, data):
     with open(path, "wb") as handle:
         handle.write(data)
     return True
+
+
+def find_chromium():
+    """The first Chromium on the PATH, or None."""
+    return next(filter(None, map(shutil.which, CHROMIUM_NAMES)), None)

@@ -13,18 +13,8 @@ import shutil
 import subprocess
 from dataclasses import dataclass
 
-from inkfolio.core import site_root
+from inkfolio.core import CHROMIUM_FLAGS, find_chromium, site_root
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-BROWSER_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # The look every diagram gets; MERMAID_CONFIG (a site setting) is laid over it.
 BASE_CONFIG = {
     "theme": "neutral",
@@ -50,7 +40,7 @@ class MermaidRenderer:
         """{id: source} -> {id: (svg or None, error or None)}, in one browser session."""
         job = {
             "browser": self.browser,
-            "args": BROWSER_FLAGS,
+            "args": CHROMIUM_FLAGS,
             "config": self.config,
             "diagrams": [{"id": key, "source": source} for key, source in diagrams.items()],
         }
@@ -86,9 +76,7 @@ def find(settings):
     node = shutil.which("node")
     if not node:
         return None, "no node command on PATH (Mermaid's CLI runs on Node.js)"
-    browser = settings.get("MERMAID_BROWSER") or next(
-        filter(None, map(shutil.which, BROWSERS)), None
-    )
+    browser = settings.get("MERMAID_BROWSER") or find_chromium()
     if not browser:
         return None, "no Chromium on PATH (Mermaid draws in a headless browser)"
     # node_modules/.bin/mmdc -> .../@mermaid-js/mermaid-cli/src/cli.js

@@ -88,21 +88,7 @@ def _run(job, kernel_stderr):
             f"the kernel {job['kernel']!r} did not start: {failure.reason}", failure.attempts
         )
     started = time.perf_counter()
-    error = None
-    try:
-        client.execute()  # on the kernel started above
-    except CellTimeoutError:
-        error = _cell_error(
-            notebook, "Timeout", f"a cell ran longer than the timeout of {job['timeout']} s"
-        )
-        error["hint"] = "make it faster, or raise 'timeout:' in the front matter"
-    except CellExecutionError as exc:
-        error = _cell_error(notebook, exc.ename, exc.evalue)
-        error["traceback"] = str(exc.traceback if hasattr(exc, "traceback") else exc)
-    except DeadKernelError as exc:
-        error = _cell_error(
-            notebook, "DeadKernel", f"the kernel died ({exc}); is it out of memory?"
-        )
+    error = execute_cells(client, notebook, job)  # on the kernel started above
     duration = time.perf_counter() - started
     _truncate_outputs(notebook, job["max_output_chars"])
     return {
@@ -114,6 +100,29 @@ def _run(job, kernel_stderr):
         "environment": environment(notebook, job["threads"]),
         "kernel_retries": retried,
     }
+
+
+def execute_cells(client, notebook, job, kernel_death=None, **execute_options):
+    """Run the notebook's cells: its own failure as the error record to cache, or None.
+    ``kernel_death`` says why a dead kernel died, when nbclient's words would not."""
+    try:
+        client.execute(**execute_options)
+    except CellTimeoutError:
+        error = _cell_error(
+            notebook, "Timeout", f"a cell ran longer than the timeout of {job['timeout']} s"
+        )
+        error["hint"] = "make it faster, or raise 'timeout:' in the front matter"
+    except CellExecutionError as exc:
+        error = _cell_error(notebook, exc.ename, exc.evalue)
+        error["traceback"] = str(exc.traceback if hasattr(exc, "traceback") else exc)
+    except DeadKernelError as exc:
+        why = kernel_death or exc
+        error = _cell_error(
+            notebook, "DeadKernel", f"the kernel died ({why}); is it out of memory?"
+        )
+    else:
+        return None
+    return error
 
 
 def not_run(reason, attempts=0):

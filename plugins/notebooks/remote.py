@@ -26,11 +26,10 @@ import nbformat
 from jupyter_core.utils import run_sync
 from jupyter_server.gateway.gateway_client import GatewayClient
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from tornado import web
 
 from . import remote_snippets
-from .execute import _cell_error, _truncate_outputs, imported_modules, not_run
+from .execute import _truncate_outputs, execute_cells, imported_modules, not_run
 from .gateway import ConnectionDropped, NoSuchRemoteKernel, RunnerKernelManager
 
 # The server caps one WebSocket message near 10 MiB; a chunk is sent as base64 (4/3).
@@ -108,23 +107,9 @@ def _execute(client, notebook, job, name):
     """The notebook's own failure as the cached error record, or None."""
     running = []  # the cells sent: a dying kernel may not say which one it ran
     client.on_cell_execute = lambda cell, cell_index: running.append(cell)
-    try:
-        client.execute(cleanup_kc=False)  # kept up: its working folder is removed first
-    except CellTimeoutError:
-        error = _cell_error(
-            notebook, "Timeout", f"a cell ran longer than the timeout of {job['timeout']} s"
-        )
-        error["hint"] = "make it faster, or raise 'timeout:' in the front matter"
-    except CellExecutionError as exc:
-        error = _cell_error(notebook, exc.ename, exc.evalue)
-        error["traceback"] = str(exc.traceback if hasattr(exc, "traceback") else exc)
-    except DeadKernelError:
-        error = _cell_error(
-            notebook,
-            "DeadKernel",
-            "the kernel died (the server restarted it); is it out of memory?",
-        )
-    else:
+    # The client is kept up: its working folder is removed first.
+    error = execute_cells(client, notebook, job, "the server restarted it", cleanup_kc=False)
+    if error is None:
         return None
     if running and error["ename"] in ("Timeout", "DeadKernel"):
         code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]

@@ -2,7 +2,9 @@
 
 It lives in a module of its own, ``__inkfolio__``, registered in the kernel's
 ``sys.modules``: the notebook's namespace, history and execution counts stay exactly
-as a local run leaves them. Results come back as JSON through user_expressions.
+as a local run leaves them. Results come back as JSON through user_expressions. The
+remote machine need not have inkfolio installed, so these helpers import nothing of
+it (the CPU's name is read here as ``execute._cpu_name`` reads it locally).
 """
 
 HELPERS = r'''

@@ -15,19 +15,11 @@ import subprocess
 import tempfile
 from dataclasses import dataclass
 
+from inkfolio.core import CHROMIUM_FLAGS, find_chromium
+
 logger = logging.getLogger(__name__)
 
-BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-pdf-header-footer",
-]
+FLAGS = [*CHROMIUM_FLAGS, "--no-pdf-header-footer"]
 TIMEOUT = 120  # seconds; a first start of Chromium on a slow CI machine takes a few
 KEEP = 4  # cached PDFs kept: e.g. the local and the production build of the same CV
 
@@ -44,7 +36,7 @@ def find_browser(settings):
         if not found:
             logger.warning("CV_PDF: no browser %s, so the CV has no PDF", wanted)
         return found
-    found = next((path for name in BROWSERS if (path := shutil.which(name))), None)
+    found = find_chromium()
     if not found:
         # Not a warning: a site without Chromium is fine, and --strict must still pass.
         say = logger.warning if wanted is True else logger.info
