@@ -11,18 +11,11 @@ import threading
 import pytest
 from conftest import SETTINGS
 
+from inkfolio.core import CHROMIUM_FLAGS
+
 playwright_api = pytest.importorskip("playwright.sync_api")
 BROWSER = shutil.which("chromium")
 pytestmark = pytest.mark.skipif(not BROWSER, reason="needs Debian's chromium (.ci/run installs it)")
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 NOTEBOOK_ARTICLE = "blog/how-fast-is-memory-measuring-the-cache-hierarchy-from-numpy/"
 ARTICLE = "blog/why-loop-order-makes-matrix-multiplication-10x-faster/"
 OBSIDIAN_NOTE = "blog/field-notes-the-numerics-checklists-i-keep-in-obsidian/"
@@ -65,7 +58,7 @@ def site_url(example_site_local):
 @pytest.fixture(scope="module")
 def browser():
     with playwright_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=BROWSER, args=FLAGS)
+        chromium = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
 

@@ -14,16 +14,9 @@ import urllib.request
 import pytest
 from conftest import SETTINGS, offline_env
 
+from inkfolio.core import CHROMIUM_FLAGS
+
 BROWSER = shutil.which("chromium")
-FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 # Long enough for a cold build on a busy 2-core machine; waits end as soon as it is done.
 PATIENCE = 120
 
@@ -149,7 +142,7 @@ def test_the_open_page_reloads_itself_keeps_its_place_and_shows_a_failed_build(l
     (site / "content/articles/live.md").write_text(article(long_text + "\n\nFirst end."))
     server.wait_for_build(before)
     with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=BROWSER, args=FLAGS)
+        browser = playwright.chromium.launch(executable_path=BROWSER, args=CHROMIUM_FLAGS)
         try:
             page = browser.new_page(viewport={"width": 800, "height": 600})
             page.goto(f"{server.url}/blog/live/")

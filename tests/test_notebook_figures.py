@@ -13,6 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import SETTINGS, run_build
 
+from inkfolio.core import CHROMIUM_FLAGS
+
 FIGURES = """# ---
 # title: Figures
 # date: 2026-05-01
@@ -131,13 +133,7 @@ def test_a_browser_draws_the_figures(site):
         dom = subprocess.run(
             [
                 BROWSER,
-                "--headless=new",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--no-first-run",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
+                *CHROMIUM_FLAGS,
                 "--virtual-time-budget=15000",
                 "--dump-dom",
                 f"http://127.0.0.1:{port}/blog/figures/",
