@@ -2,8 +2,10 @@
 holds the new text, under ``inkfolio livereload`` and under vanilla Pelican's own
 ``--autoreload`` (default theme, no plugins), on the same generated articles.
 
-Each edit appends a sentence to one article; the time runs from the write until the
-page file contains it (polled every 5 ms). Median of ``--edits`` edits per site.
+Each edit appends a sentence to one article, once the watcher is idle (it and its
+children used no CPU for 0.5 s: the last build, and any search indexing, is over); the
+time runs from the write until the page file contains it (polled every 5 ms). Median of
+``--edits`` edits per site. Linux only (CPU times from /proc).
 
 Run: ``python benchmarks/bench_livereload.py --n 100,1000`` (``--example``: also the
 example site, copied to benchmarks/_work).
@@ -40,13 +42,12 @@ def start(command, folder, ready):
     return process
 
 
-def save_to_page(source, output, edits):
-    """Seconds from each save of ``source`` until its page in ``output`` shows it."""
-    page = article_page(output, source)
+def save_to_page(source, page, edits, process):
+    """Seconds from each save of ``source`` until ``page`` shows it."""
     times = []
     for number in range(edits):
         marker = f"Edited for the benchmark, round {number} ({time.time_ns()})."
-        time.sleep(1.5)  # let the previous build settle (watchers batch close saves)
+        wait_until_idle(process.pid)
         started = time.perf_counter()
         source.write_text(source.read_text() + f"\n{marker}\n")
         deadline = started + 120
@@ -63,6 +64,42 @@ def save_to_page(source, output, edits):
     return statistics.median(times)
 
 
+def wait_until_idle(pid, quiet=0.5, within=300):
+    """Until ``pid`` and its descendants have used no CPU time for ``quiet`` seconds."""
+    deadline = time.monotonic() + within
+    last, quiet_since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        used = cpu_ticks(pid)
+        if used != last:
+            last, quiet_since = used, time.monotonic()
+        elif time.monotonic() - quiet_since >= quiet:
+            return
+        time.sleep(0.05)
+    sys.exit(f"process {pid} never became idle")
+
+
+def cpu_ticks(root):
+    """User + system CPU ticks of ``root`` and every process below it (from /proc)."""
+    parents, ticks = {}, {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as handle:
+                    fields = handle.read().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            parents[int(entry)] = int(fields[1])
+            ticks[int(entry)] = int(fields[11]) + int(fields[12])
+    family, changed = {root}, True
+    while changed:
+        changed = False
+        for pid, parent in parents.items():
+            if parent in family and pid not in family:
+                family.add(pid)
+                changed = True
+    return sum(ticks.get(pid, 0) for pid in family)
+
+
 def corpus_site(n):
     folder = WORK / f"live{n}"
     shutil.rmtree(folder, ignore_errors=True)
@@ -72,11 +109,12 @@ def corpus_site(n):
     return folder
 
 
-def inkfolio_time(folder, source, edits, settings="pelicanconf.py"):
-    command = [sys.executable, "-m", "inkfolio", "livereload", "-s", settings, "--port", "0"]
+def inkfolio_time(folder, source, edits, page=None):
+    command = [sys.executable, "-m", "inkfolio", "livereload", "--port", "0"]
     process = start(command, folder, lambda line: line.startswith("Serving "))
     try:
-        return save_to_page(folder / source, folder / "output", edits)
+        page = folder / page if page else article_page(folder / "output", folder / source)
+        return save_to_page(folder / source, page, edits, process)
     finally:
         process.terminate()
         process.wait()
@@ -87,7 +125,8 @@ def vanilla_time(folder, source, edits):
     command += ["-o", "output", "--autoreload"]
     process = start(command, folder, lambda line: "Done:" in line)
     try:
-        return save_to_page(folder / source, folder / "output", edits)
+        page = article_page(folder / "output", folder / source)
+        return save_to_page(folder / source, page, edits, process)
     finally:
         process.terminate()
         process.wait()
@@ -108,7 +147,8 @@ def main():
             copy = shutil.copytree if (ROOT / name).is_dir() else shutil.copy2
             copy(ROOT / name, folder / name)
         source = "content/articles/cache-friendly-matmul.md"
-        rows.append(("example site", None, inkfolio_time(folder, source, args.edits)))
+        page = "output/blog/why-loop-order-makes-matrix-multiplication-10x-faster/index.html"
+        rows.append(("example site", None, inkfolio_time(folder, source, args.edits, page)))
     for n in (int(value) for value in args.n.split(",")):
         folder = corpus_site(n)
         source = "content/articles/article-0000.md"

@@ -16,6 +16,7 @@ THEME = str(Path(inkfolio.theme.__file__).parent)
 # PLUGIN_PATHS = ["plugins"] and PLUGINS += ["my_plugin"].
 PLUGIN_PATHS = []
 PLUGINS = [
+    "inkfolio.plugins.file_stamps",
     "inkfolio.plugins.markdown_reader",
     "inkfolio.plugins.obsidian",
     "inkfolio.plugins.notebooks",

@@ -11,7 +11,8 @@ Three parts, each simple:
   repository) change, since Python cannot unload what it imported.
 
 A page reloads only when its own file changed, or when a shared file (a stylesheet, a
-script, an image) did; it keeps its scroll position. A build that fails shows its
+script, an image) did; it keeps its scroll position. The pages of the files just saved
+are written before the rest of the site, and reload as soon as they are. A build that fails shows its
 problems in the terminal and on the open pages, and the next good save clears them.
 """
 
@@ -73,7 +74,7 @@ class BuildState:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.build = {"id": 0, "pages": [], "everything": False, "error": None}
+        self.build = {"id": 0, "pages": [], "everything": False, "error": None, "building": True}
         self.builder_pid = None
         self.listeners = set()
 
@@ -187,12 +188,19 @@ class Builder:
         os.close(write)
         self.answers = os.fdopen(read, encoding="utf-8")
 
-    def build(self):
-        """Ask for a build; the answer: {"ok", "pages", "everything", "error"}."""
+    def build(self, saved=(), on_first=None):
+        """Ask for a build of the site after ``saved`` (paths) changed; the answer:
+        {"ok", "pages", "everything", "error"}. ``on_first(pages)`` is called as soon
+        as the saved files' own pages are written, before the rest of the site."""
         try:
-            self.process.stdin.write("build\n")
+            self.process.stdin.write(f"build {json.dumps([str(path) for path in saved])}\n")
             self.process.stdin.flush()
-            answer = self.answers.readline()
+            while True:
+                answer = self.answers.readline()
+                if not answer or not json.loads(answer).get("first"):
+                    break
+                if on_first:
+                    on_first(json.loads(answer)["pages"])
         except OSError:
             answer = ""
         if not answer:  # the builder died (a fault in a plugin): start a new one
@@ -228,12 +236,23 @@ def livereload(settings_file, output, port=8000, bind="127.0.0.1"):
     state.builder_pid = builder.process.pid
     number = 0
 
-    def build_and_tell():
-        nonlocal number
-        number += 1
-        answer = builder.build()
-        state.builder_pid = builder.process.pid
-        state.publish({"id": number, **{k: answer[k] for k in ("pages", "everything", "error")}})
+    def build_and_tell(saved=()):
+        def tell(pages, everything=False, error=None, building=False):
+            nonlocal number
+            number += 1
+            state.builder_pid = builder.process.pid
+            state.publish(
+                {
+                    "id": number,
+                    "pages": pages,
+                    "everything": everything,
+                    "error": error,
+                    "building": building,
+                }
+            )
+
+        answer = builder.build(saved, on_first=lambda pages: tell(pages, building=True))
+        tell(answer["pages"], answer["everything"], answer["error"])
 
     build_and_tell()
     output.mkdir(parents=True, exist_ok=True)
@@ -260,7 +279,7 @@ def livereload(settings_file, output, port=8000, bind="127.0.0.1"):
                 print("Settings or code changed: starting a new builder", flush=True)
                 builder.stop()
                 builder.start()
-            build_and_tell()
+            build_and_tell(paths)
     except KeyboardInterrupt:
         pass
     finally:

@@ -1,5 +1,8 @@
 """The warm builder behind ``inkfolio livereload``: it builds the site each time it reads
-``build`` on its input, and answers on its own pipe with one JSON line, what changed.
+``build [saved paths, as JSON]`` on its input, and answers on its own pipe with JSON
+lines: ``{"first": true, "pages": [...]}`` as soon as the pages of the saved files are
+written (they are written before the rest of the site), then what the whole build
+changed.
 
 Build messages go to the terminal as in ``inkfolio build``. Every build runs in this
 one process, so Pelican, the plugins, the notebook kernel machinery and the read cache
@@ -16,7 +19,8 @@ from pelican.log import LimitFilter
 
 from inkfolio.build import build, setup_logging
 from inkfolio.core import REPORTED
-from inkfolio.plugins.search import index_later
+from inkfolio.plugins.output_writer import first_pages_written
+from inkfolio.plugins.search import index_later, stop_indexing
 
 SHARED_SUFFIXES = {".css", ".js", ".svg", ".png", ".jpg", ".jpeg", ".webp", ".woff2"}
 
@@ -57,7 +61,7 @@ def url_paths(output, paths):
     return sorted(urls)
 
 
-def build_once(settings_file, output, problems):
+def build_once(settings_file, output, saved, problems, answer):
     before = snapshot(output)
     # What the last build reported is no reason to stay quiet now: Pelican drops a
     # warning it logged before in the same process, and readers note what they reported.
@@ -65,12 +69,22 @@ def build_once(settings_file, output, problems):
     LimitFilter._group_count.clear()
     REPORTED.clear()
     problems.lines.clear()
-    # The search index is made after the answer: the page reloads first.
-    status = build(settings_file, output, overrides={"SEARCH_LATER": True})
+    shown_first = []
+
+    def tell_first(writer, changed_files):
+        shown_first.extend(changed_files)
+        answer({"first": True, "pages": url_paths(output, changed_files)})
+
+    # The search index is made after the answer, in the background: the page reloads first.
+    overrides = {"SEARCH_LATER": True, "WRITE_FIRST": saved}
+    with first_pages_written.connected_to(tell_first):
+        status = build(settings_file, output, overrides=overrides)
     after = snapshot(output)
     pagefind = os.path.join(output, "pagefind", "")
     changed = [
-        p for p, stamp in after.items() if before.get(p) != stamp and not p.startswith(pagefind)
+        p
+        for p, stamp in after.items()
+        if before.get(p) != stamp and not p.startswith(pagefind) and p not in shown_first
     ]
     pages = [path for path in changed if path.endswith(".html")]
     return {
@@ -87,11 +101,17 @@ def main():
     problems = ProblemLines()
     logging.getLogger().addHandler(problems)
     with os.fdopen(answer_fd, "w", encoding="utf-8") as answers:
-        for request in sys.stdin:
-            if request.strip() != "build":
-                continue
-            answers.write(json.dumps(build_once(settings_file, output, problems)) + "\n")
+
+        def answer(message):
+            answers.write(json.dumps(message) + "\n")
             answers.flush()
+
+        for request in sys.stdin:
+            command, _, saved = request.strip().partition(" ")
+            if command != "build":
+                continue
+            stop_indexing()  # the index of the last build would read pages being rewritten
+            answer(build_once(settings_file, output, json.loads(saved or "[]"), problems, answer))
             index_later()
 
 

@@ -7,6 +7,7 @@ engine's theme, file by file. Settings an upgrade renamed or removed get one lin
 saying what replaces them.
 """
 
+import copy
 import logging
 import os
 import traceback
@@ -57,6 +58,10 @@ def load_settings(settings_file, output=None, overrides=None):
         settings = read_settings(settings_file, override=overrides)
     except Exception as error:  # the author's Python: say where it broke, not how
         raise SettingsError(_where_settings_broke(settings_file, error)) from None
+    # A copy of every value: plugins add to lists such as MARKDOWN's extensions, and the
+    # settings file's values are inkfolio.defaults' own objects, shared by every build of
+    # a process (livereload's): what one build added would otherwise be in the next.
+    settings = copy.deepcopy(settings)
     settings["SITE_ROOT"] = site
     core.set_site_root(site)
     _upgrade(settings, os.path.basename(settings_file))

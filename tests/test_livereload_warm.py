@@ -64,14 +64,28 @@ class Livereload:
             return json.load(answer)
 
     def wait_for_build(self, after):
-        """The status once a build later than number ``after`` is done."""
+        """The status once a build later than number ``after`` is done (its first
+        event, with the saved file's own pages, says ``building``: the rest follows)."""
         deadline = time.monotonic() + PATIENCE
         while time.monotonic() < deadline:
             status = self.status()
-            if status["id"] > after:
+            if status["id"] > after and not status["building"]:
                 return status
             time.sleep(0.05)
         raise AssertionError(f"no build after {after}:\n{''.join(self.printed)}")
+
+    def listen(self):
+        """The build events an open page receives, collected as they arrive."""
+        events = []
+
+        def read():
+            with urllib.request.urlopen(f"{self.url}/_inkfolio/events", timeout=PATIENCE) as stream:
+                for line in stream:
+                    if line.startswith(b"data: "):
+                        events.append(json.loads(line[6:]))
+
+        threading.Thread(target=read, daemon=True).start()
+        return events
 
     def page(self, path):
         with urllib.request.urlopen(f"{self.url}/{path}", timeout=10) as answer:
@@ -104,11 +118,20 @@ def test_a_content_edit_rebuilds_in_the_warm_builder_and_a_settings_edit_starts_
         "blog/live/"
     )
 
+    events = server.listen()
     (site / "content/articles/live.md").write_text(article("Second version."))
     second = server.wait_for_build(first["id"])
     assert "Second version." in server.page("blog/live/")
     assert second["builder_pid"] == first["builder_pid"]  # rebuilt in place, not restarted
-    assert "/blog/live/" in second["pages"] and not second["everything"]
+    # The edited page is written, and announced, before the rest of the site; the
+    # build's last event lists what else changed, not that page again.
+    deadline = time.monotonic() + PATIENCE
+    while (not events or events[-1]["id"] < second["id"]) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    early, last = [event for event in events if event["id"] > first["id"]]
+    assert early["building"] and early["pages"] == ["/blog/live/", "/blog/live/index.html"]
+    assert not last["building"] and "/blog/live/" not in last["pages"]
+    assert "/" in last["pages"] and not last["everything"]  # the home page lists it
 
     with (site / "pelicanconf.py").open("a") as settings:
         settings.write('SITENAME = "Renamed site"\n')
@@ -164,3 +187,63 @@ def test_the_open_page_reloads_itself_keeps_its_place_and_shows_a_failed_build(l
             assert page.query_selector("#inkfolio-build-error") is None
         finally:
             browser.close()
+
+
+def test_builds_in_one_process_serve_unchanged_files_from_the_cache(tmp_path):
+    """The warm builder's second build reads only what changed: plugins that add to a
+    setting (Markdown extensions) must not change what the cache is keyed by."""
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/articles/live.md").write_text(article("First version."))
+    (site / "content/articles/other.md").write_text(article("Other.", title="Other"))
+    (site / "pelicanconf.py").write_text(SETTINGS)
+    script = """
+import sys
+import inkfolio.plugins.markdown_reader.reader as reader
+from inkfolio.build import build
+read = []
+original = reader.InkfolioMarkdownReader._read
+reader.InkfolioMarkdownReader._read = lambda self, path: read.append(path) or original(self, path)
+for text in ("First build.", "Second build.", "Third build."):
+    open("content/articles/live.md", "w").write("---\\ntitle: Live\\ndate: 2026-01-01\\n---\\n\\n" + text)
+    del read[:]
+    assert build("pelicanconf.py") == 0
+    print(sorted(path.rsplit("/", 1)[1] for path in read))
+"""
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=site,
+        capture_output=True,
+        text=True,
+        env=offline_env(tmp_path / ".outgoing-connections"),
+        timeout=PATIENCE,
+    )
+    assert result.returncode == 0, result.stderr
+    reads = [line for line in result.stdout.splitlines() if line.startswith("[")]
+    assert reads == ["['live.md', 'other.md']", "['live.md']", "['live.md']"]
+
+
+def test_the_search_index_follows_the_edits_after_the_pages_reload(live_site):
+    site, server = live_site
+    entry = site / "output/pagefind/pagefind-entry.json"
+
+    def indexed_pages(expected):
+        deadline = time.monotonic() + PATIENCE
+        while time.monotonic() < deadline:
+            try:
+                counts = [
+                    lang["page_count"]
+                    for lang in json.loads(entry.read_text())["languages"].values()
+                ]
+            except (OSError, ValueError, KeyError):
+                counts = []
+            if sum(counts) == expected:
+                return True
+            time.sleep(0.1)
+        raise AssertionError(f"the index never held {expected} pages: {entry}")
+
+    assert indexed_pages(1)
+    before = server.status()["id"]
+    (site / "content/articles/second.md").write_text(article("Another one.", title="Second"))
+    server.wait_for_build(before)
+    assert indexed_pages(2)

@@ -71,12 +71,14 @@ def _stale_markdown(generator):
     reader = generator.readers.readers.get("md")
     if reader is None:
         return []
+    # Pelican caches at one of two layers ("reader" by default): only that one holds data.
+    generator_layer = generator.settings.get("CONTENT_CACHING_LAYER") == "generator"
     stale = []
     for relative in sorted(files):
         path = os.path.abspath(os.path.join(generator.path, relative))
         if not path.endswith(".md") or not reader.can_preread(path):
             continue
-        if generator.get_cached_data(relative, None) is not None:
+        if generator_layer and generator.get_cached_data(relative, None) is not None:
             continue
         if generator.readers.get_cached_data(path, (None, None))[0] is not None:
             continue

@@ -1,12 +1,25 @@
-"""A Pelican writer that leaves a file alone when what it would write is already there."""
+"""A Pelican writer that leaves a file alone when what it would write is already there,
+and that can write the pages of some sources before all the others (WRITE_FIRST)."""
 
 import io
 import logging
 import os
+from itertools import chain
 
+from blinker import signal
+from pelican import signals
+from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import FileOverwriteFailedError, Writer
 
 logger = logging.getLogger(__name__)
+
+# The generators of the build under way: the writer is made after they have read
+# everything, and finds in them the pages WRITE_FIRST asks for.
+_generators = []
+
+
+def remember_generators(generators):
+    _generators[:] = generators
 
 
 class ChangedFilesWriter(Writer):
@@ -15,6 +28,33 @@ class ChangedFilesWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings)
         self.changed_files = set()
+        self._first = {os.path.abspath(path) for path in (settings or {}).get("WRITE_FIRST", ())}
+        self._written_first = set()
+
+    def write_file(self, name, *args, **kwargs):
+        self._write_first_pages()
+        if name and os.path.join(self.output_path, name) in self._written_first:
+            return  # written first, from the same content and context
+        return super().write_file(name, *args, **kwargs)
+
+    def write_feed(self, *args, **kwargs):
+        self._write_first_pages()
+        return super().write_feed(*args, **kwargs)
+
+    def _write_first_pages(self):
+        """Before the first file of the build: the pages of the WRITE_FIRST sources,
+        exactly as their generator writes them a moment later (that write is skipped)."""
+        if not self._first:
+            return
+        sources, self._first = self._first, set()
+        before = set(self.changed_files)
+        for generator in _generators:
+            for name, template, context, kwargs in first_writes(generator, sources):
+                super().write_file(name, template, context, **kwargs)
+                self._written_first.add(os.path.join(self.output_path, name))
+        changed = sorted(self.changed_files - before)
+        if changed:
+            signal("inkfolio_first_pages_written").send(self, changed_files=changed)
 
     def _open_w(self, filename, encoding, override=False):
         # Pelican's bookkeeping for files written twice, as in Writer._open_w (Pelican
@@ -38,6 +78,61 @@ class ChangedFilesWriter(Writer):
             self._overridden_files.add(filename)
         self._written_files.add(filename)
         return WriteIfChanged(filename, encoding, self.changed_files)
+
+
+def first_writes(generator, sources):
+    """The write_file calls ``generator`` makes for the content read from ``sources``,
+    with the same arguments (Pelican 4.12's generate_articles and generate_output), and
+    the signal it sends before each. A plugin's generator takes part by having a
+    ``first_writes(sources)`` of its own."""
+    if hasattr(generator, "first_writes"):
+        yield from generator.first_writes(sources)
+        return
+    relative_urls = generator.settings["RELATIVE_URLS"]
+    if isinstance(generator, ArticlesGenerator):
+        for article in chain(
+            generator.translations,
+            generator.articles,
+            generator.hidden_translations,
+            generator.hidden_articles,
+        ):
+            if os.path.abspath(article.source_path) in sources:
+                signals.article_generator_write_article.send(generator, content=article)
+                yield (
+                    article.save_as,
+                    generator.get_template(article.template),
+                    generator.context,
+                    {
+                        "article": article,
+                        "category": getattr(article, "category", None),
+                        "override_output": hasattr(article, "override_save_as"),
+                        "url": article.url,
+                        "blog": True,
+                        "relative_urls": relative_urls,
+                    },
+                )
+    elif isinstance(generator, PagesGenerator):
+        for page in chain(
+            generator.translations,
+            generator.pages,
+            generator.hidden_translations,
+            generator.hidden_pages,
+            generator.draft_translations,
+            generator.draft_pages,
+        ):
+            if os.path.abspath(page.source_path) in sources:
+                signals.page_generator_write_page.send(generator, content=page)
+                yield (
+                    page.save_as,
+                    generator.get_template(page.template),
+                    generator.context,
+                    {
+                        "page": page,
+                        "relative_urls": relative_urls,
+                        "override_output": hasattr(page, "override_save_as"),
+                        "url": page.url,
+                    },
+                )
 
 
 class WriteIfChanged(io.StringIO):

@@ -117,19 +117,31 @@ class ProjectsGenerator(Generator):
         if not self.projects:
             return
         for project in self.projects:
-            writer.write_file(
-                project.save_as,
-                self.get_template(project.template),
-                self.context,
-                project=project,
-                page_name="project",
-                url=project.url,
-                relative_urls=self.settings["RELATIVE_URLS"],
-            )
+            name, template, context, kwargs = self._project_write(project)
+            writer.write_file(name, template, context, **kwargs)
         self._write_index(writer, self.settings["PROJECTS_SAVE_AS"], self.projects, None)
         for technology in self.technologies:
             save_as = self.settings["PROJECT_TECH_SAVE_AS"].format(slug=technology.slug)
             self._write_index(writer, save_as, technology.projects, technology)
+
+    def _project_write(self, project):
+        return (
+            project.save_as,
+            self.get_template(project.template),
+            self.context,
+            {
+                "project": project,
+                "page_name": "project",
+                "url": project.url,
+                "relative_urls": self.settings["RELATIVE_URLS"],
+            },
+        )
+
+    def first_writes(self, sources):
+        """The project pages of ``sources``, for the output_writer's WRITE_FIRST."""
+        for project in self.projects:
+            if os.path.abspath(project.source_path) in sources:
+                yield self._project_write(project)
 
     def _write_index(self, writer, save_as, listed, technology):
         writer.write_file(

@@ -5,7 +5,8 @@ projects, the open-source page; not lists). The index goes to ``output/pagefind/
 the search page (/search/) loads Pagefind's script and index only when the reader
 searches. Settings: SEARCH (True), SEARCH_URL, SEARCH_SAVE_AS; SEARCH_LATER (False), set
 by ``inkfolio livereload``, leaves the indexing to ``index_later()``, called once the
-browser has been told to reload.
+browser has been told to reload: it indexes in the background, and ``stop_indexing()``
+(called when the next build starts) stops it, since that build is indexed in its turn.
 """
 
 import hashlib
@@ -14,6 +15,7 @@ import logging
 import os
 import subprocess
 import sys
+import threading
 import time
 
 from pelican import signals
@@ -22,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 DEFAULTS = {"SEARCH": True, "SEARCH_URL": "search/", "SEARCH_SAVE_AS": "search/index.html"}
 _later = []  # the build whose index waits for index_later() (SEARCH_LATER)
+_background = {}  # "thread", and "process" while Pagefind runs for index_later()
 
 
 def set_defaults(pelican):
@@ -44,12 +47,28 @@ def build_index(pelican):
 
 
 def index_later():
-    """Index the build that SEARCH_LATER held back, if any."""
-    while _later:
-        _index(_later.pop())
+    """Index, in the background, the build that SEARCH_LATER held back, if any."""
+    stop_indexing()
+    if _later:
+        thread = threading.Thread(target=_index, args=(_later.pop(), _background), daemon=True)
+        _background.update(thread=thread, stopped=False)
+        thread.start()
 
 
-def _index(pelican):
+def stop_indexing():
+    """Stop index_later()'s Pagefind, if it still runs; its build is superseded."""
+    thread = _background.pop("thread", None)
+    if thread is None:
+        return
+    _background["stopped"] = True
+    process = _background.get("process")
+    if process is not None:
+        process.terminate()
+    thread.join()
+    _background.clear()
+
+
+def _index(pelican, background=None):
     started = time.perf_counter()
     stamp_file = os.path.join(pelican.settings["CACHE_PATH"], "search-index")
     stamp = f"{_pages_digest(pelican.output_path)} {os.path.abspath(pelican.output_path)}"
@@ -67,14 +86,29 @@ def _index(pelican):
         "--quiet",
     ]
     try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    except (OSError, subprocess.TimeoutExpired) as error:
+        process = subprocess.Popen(
+            command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+    except OSError as error:
         logger.error("Search: Pagefind did not run (%s); reinstall with pip install -e .", error)
         return
-    if result.returncode:
-        logger.error("Search: Pagefind failed:\n%s", (result.stderr or result.stdout).strip())
+    if background is not None:
+        background["process"] = process
+        if background.get("stopped"):  # stopped before it had started
+            process.terminate()
+    try:
+        stdout, stderr = process.communicate(timeout=600)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.communicate()
+        logger.error("Search: Pagefind ran for more than 10 minutes and was stopped")
         return
-    if warnings := (result.stderr + result.stdout).strip():  # --quiet: only warnings remain
+    if background is not None and background.get("stopped"):
+        return
+    if process.returncode:
+        logger.error("Search: Pagefind failed:\n%s", (stderr or stdout).strip())
+        return
+    if warnings := (stderr + stdout).strip():  # --quiet: only warnings remain
         logger.warning("Search: %s", warnings)
     os.makedirs(os.path.dirname(stamp_file), exist_ok=True)
     with open(stamp_file, "w", encoding="utf-8") as handle:
