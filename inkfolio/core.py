@@ -7,6 +7,7 @@ its own.
 
 import os
 import shutil
+import time
 
 from pelican.utils import posixize_path
 
@@ -103,3 +104,42 @@ def write_if_changed(path, data):
 def find_chromium():
     """The first Chromium on the PATH, or None."""
     return next(filter(None, map(shutil.which, CHROMIUM_NAMES)), None)
+
+
+class Progress:
+    """A progress bar for long work (reading a cold site, writing its pages, executing
+    notebooks): shown on a terminal only, and only once the work has taken a second,
+    so quick builds, CI logs and piped output show nothing. It vanishes when done."""
+
+    def __init__(self, description, total=None, after=1.0):
+        from pelican.log import console
+
+        self.console, self.description, self.total, self.after = console, description, total, after
+        self.done, self.bar, self.started = 0, None, time.perf_counter()
+
+    def __enter__(self):
+        self._show()
+        return self
+
+    def advance(self, description=None):
+        self.done += 1
+        self._show(description)
+
+    def _show(self, description=None):
+        if self.bar is None:
+            if not self.console.is_terminal or time.perf_counter() - self.started < self.after:
+                return
+            from rich.progress import Progress as RichProgress
+
+            self.bar = RichProgress(console=self.console, transient=True)
+            self.bar.start()
+            self.task = self.bar.add_task(self.description, total=self.total)
+        self.bar.update(self.task, completed=self.done, description=description or self.description)
+
+    def close(self):
+        if self.bar is not None:
+            self.bar.stop()
+            self.bar = None
+
+    def __exit__(self, *exc):
+        self.close()

@@ -2,11 +2,14 @@
 machinery is never cached; a failed notebook's page still builds and says so."""
 
 import json
+import os
+import pty
 import re
+import subprocess
 import sys
 
 import pytest
-from conftest import SETTINGS, run_build
+from conftest import SETTINGS, offline_env, run_build
 
 
 def percent(title, code, front=""):
@@ -185,3 +188,29 @@ def test_a_change_of_kernel_or_lock_file_executes_again(site, kernels):
     # Back to a state already run: found in the cache, not run a third time.
     lock.write_text("numpy==2.1.0\n")
     assert executions(site()) == (0, 1, 0)
+
+
+def test_a_progress_bar_is_shown_on_a_terminal_and_nowhere_else(site):
+    """Executing notebooks shows a bar on a terminal; a log or a pipe gets none."""
+    (site.root / "notebooks/one.py").write_text(percent("One", "print('one')"))
+    command = [sys.executable, "-m", "inkfolio", "build", "--refresh", "one"]
+    env = {**offline_env(site.root / ".outgoing-connections"), "COLUMNS": "120", "TERM": "xterm"}
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, cwd=site.root, stdout=follower, stderr=follower, env=env)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # the build ended and closed its end
+            break
+        if not chunk:
+            break
+        shown += chunk
+    assert process.wait(timeout=300) == 0, shown.decode(errors="replace")
+    assert b"Executing notebooks" in shown
+
+    piped = subprocess.run(command, cwd=site.root, capture_output=True, text=True, env=env)
+    assert piped.returncode == 0, piped.stderr
+    assert "Executing notebooks" not in piped.stdout + piped.stderr
+    assert "\x1b[" not in piped.stdout + piped.stderr  # no cursor movements in a log

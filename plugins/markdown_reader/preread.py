@@ -18,6 +18,8 @@ import os
 
 from pelican.generators import ArticlesGenerator
 
+from inkfolio.core import Progress
+
 logger = logging.getLogger(__name__)
 
 # Below this many files, starting workers costs more than it saves.
@@ -54,11 +56,15 @@ def read_ahead(generator):
     context = multiprocessing.get_context("fork")
     chunk = max(1, len(paths) // (workers * 8))
     read = 0
-    with context.Pool(workers, initializer=_quiet) as pool:
+    with (
+        context.Pool(workers, initializer=_quiet) as pool,
+        Progress(f"Reading {len(paths)} Markdown files", len(paths)) as progress,
+    ):
         for path, result in zip(paths, pool.imap(_read, paths, chunksize=chunk), strict=True):
             if result is not None:
                 _results[path] = (stamps[path], result)
                 read += 1
+            progress.advance()
     logger.info("Read %d of %d Markdown files ahead, on %d processes", read, len(paths), workers)
 
 

@@ -24,6 +24,7 @@ from .extensions.code_markup import CodeMarkupExtension
 from .extensions.diagrams import diagram_fences
 from .extensions.layout import LayoutExtension
 from .extensions.math import MathExtension
+from .extensions.quick_start import quicken
 from .extensions.references import ReferencesExtension
 from .note_metadata import css_classes, permalink_address, with_note_defaults
 
@@ -71,6 +72,7 @@ class InkfolioMarkdownReader(MarkdownReader):
                 extension_configs=extension_configs,
                 output_format=config.get("output_format", "html5"),
             )
+            quicken(self._markdown)
         return self._markdown
 
     def render(self, text, source_path, source_text=None):

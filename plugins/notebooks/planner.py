@@ -15,11 +15,9 @@ import fnmatch
 import logging
 import multiprocessing
 import os
-import sys
-import time
 from dataclasses import dataclass, field
 
-from inkfolio.core import REPORTED, ContentError, display_path
+from inkfolio.core import REPORTED, ContentError, Progress, display_path
 from inkfolio.settings import SettingsError
 
 from . import cache as cache_module
@@ -225,7 +223,7 @@ def _execute_all(stale, config, store, runners):
     results = {}
     context = multiprocessing.get_context("spawn")  # fresh workers: no state copied from Pelican
     with contextlib.ExitStack() as stack:
-        advance = stack.enter_context(_progress(len(stale)))
+        progress = stack.enter_context(Progress("Executing notebooks", len(stale), after=0))
         futures = {}
         for name, items in groups.items():
             runner = config.runners[name] if name else None
@@ -255,7 +253,7 @@ def _execute_all(stale, config, store, runners):
                 entry = {name: value for name, value in result.items() if name != "note"}
                 store.put(cache_module.Entry(key=key, **entry))
             results[path] = result
-            advance(source.shown)
+            progress.advance(f"Executed {source.shown}")
     return results
 
 
@@ -347,29 +345,3 @@ def _summary(plan, results):
         duration = f"{result['duration']:6.1f} s" if "duration" in result else " " * 8
         note = f"  ({result['note']})" if result.get("note") else ""
         console.print(f"  {result['status']:>7}  {duration}  {display_path(path)}{note}")
-
-
-class _progress:
-    """A progress bar on a terminal; nothing elsewhere (CI logs stay readable)."""
-
-    def __init__(self, total):
-        self.total = total
-        self.bar = None
-
-    def __enter__(self):
-        if sys.stderr.isatty():
-            from rich.progress import Progress
-
-            self.bar = Progress(transient=True)
-            self.bar.start()
-            self.task = self.bar.add_task("Executing notebooks", total=self.total)
-        self.started = time.perf_counter()
-        return self.advance
-
-    def advance(self, name):
-        if self.bar:
-            self.bar.update(self.task, advance=1, description=f"Executed {name}")
-
-    def __exit__(self, *exc):
-        if self.bar:
-            self.bar.stop()

@@ -12,7 +12,7 @@ is on screen while the rest of the site is still being written.
 from blinker import signal
 from pelican import signals
 
-from .writer import ChangedFilesWriter, remember_generators
+from .writer import ChangedFilesWriter, close_progress, remember_generators
 
 # Sent with changed_files=[output paths] once WRITE_FIRST's pages are written.
 first_pages_written = signal("inkfolio_first_pages_written")
@@ -25,3 +25,4 @@ def use_changed_files_writer(pelican):
 def register():
     signals.all_generators_finalized.connect(remember_generators)
     signals.get_writer.connect(use_changed_files_writer)
+    signals.finalized.connect(close_progress)

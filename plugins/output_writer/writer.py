@@ -11,15 +11,23 @@ from pelican import signals
 from pelican.generators import ArticlesGenerator, PagesGenerator
 from pelican.writers import FileOverwriteFailedError, Writer
 
+from inkfolio.core import Progress
+
 logger = logging.getLogger(__name__)
 
 # The generators of the build under way: the writer is made after they have read
 # everything, and finds in them the pages WRITE_FIRST asks for.
 _generators = []
+_progress = []  # the writing's progress bar, closed once everything is written
 
 
 def remember_generators(generators):
     _generators[:] = generators
+
+
+def close_progress(pelican):
+    while _progress:
+        _progress.pop().close()
 
 
 class ChangedFilesWriter(Writer):
@@ -30,9 +38,12 @@ class ChangedFilesWriter(Writer):
         self.changed_files = set()
         self._first = {os.path.abspath(path) for path in (settings or {}).get("WRITE_FIRST", ())}
         self._written_first = set()
+        self.progress = Progress("Writing pages")
+        _progress.append(self.progress)
 
     def write_file(self, name, *args, **kwargs):
         self._write_first_pages()
+        self.progress.advance(f"Writing pages: {self.progress.done + 1}")
         if name and os.path.join(self.output_path, name) in self._written_first:
             return  # written first, from the same content and context
         return super().write_file(name, *args, **kwargs)

@@ -3,10 +3,11 @@
 import hashlib
 import json
 import logging
+import multiprocessing
 import os
 import shutil
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import PIL
 
@@ -22,7 +23,8 @@ RASTER_COVERS = (".png", ".jpg", ".jpeg", ".webp", ".gif")
 
 _planned = {}  # output path -> (cache key, what the card shows)
 _cached = {}  # output path -> the card's file in the cache
-_drawing = None  # (thread pool, its futures) from the context phase to finalized
+_drawing = None  # (pool, its futures, cards drawn) from the context phase to finalized
+MIN_JOBS_FOR_WORKERS = 32
 
 
 def plan_cards(generators):
@@ -74,7 +76,8 @@ def _plan(path, site, title, facts):
 
 def _start_drawing(settings):
     """Draw the cards the cache lacks while Pelican writes the pages: the writing keeps
-    one core busy, and drawing (mostly inside Pillow, without the GIL) uses the others."""
+    one core busy, and worker processes draw on the others. (Threads would share the
+    GIL with the writing: on 1,000 cards they cost seconds of lock contention.)"""
     global _drawing
     root = site_root(settings)
     cache = os.path.join(root, settings.get("SOCIAL_CARDS_PATH", ".cache/social-cards"))
@@ -82,8 +85,14 @@ def _start_drawing(settings):
     _cached.update({path: os.path.join(cache, f"{key}.png") for path, (key, _) in _planned.items()})
     cards = {_cached[path]: tuple(shown) for path, (_, shown) in _planned.items()}
     jobs = sorted(job for job in cards.items() if not os.path.exists(job[0]))
-    pool = ThreadPoolExecutor(os.cpu_count() or 1)
-    _drawing = (pool, [pool.submit(_draw, job) for job in jobs])
+    if len(jobs) < MIN_JOBS_FOR_WORKERS or "fork" not in multiprocessing.get_all_start_methods():
+        pool = ThreadPoolExecutor(1)  # a few cards: not worth a process
+    else:
+        workers = max(1, min(os.cpu_count() or 1, len(jobs) // MIN_JOBS_FOR_WORKERS))
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    chunk = max(1, len(jobs) // 64)
+    batches = [jobs[start : start + chunk] for start in range(0, len(jobs), chunk)]
+    _drawing = (pool, [pool.submit(_draw_all, batch) for batch in batches], len(jobs))
 
 
 def write_cards(pelican):
@@ -91,17 +100,16 @@ def write_cards(pelican):
     global _drawing
     if _drawing is None:
         return
-    pool, futures = _drawing
+    pool, futures, drawn = _drawing
     _drawing = None
-    pool.shutdown(wait=True)
     for future in futures:
         future.result()  # a fault in drawing is the engine's: let it surface
+    pool.shutdown(wait=True)
     for path, source in sorted(_cached.items()):
         target = os.path.join(pelican.output_path, path)
         if not _same_file_copy(source, target):
             os.makedirs(os.path.dirname(target), exist_ok=True)
             shutil.copy2(source, target)  # with the cached card's time: see below
-    drawn = len(futures)
     logger.info("Social cards: %d drawn, %d from the cache", drawn, len(_cached) - drawn)
 
 
@@ -116,9 +124,9 @@ def _same_file_copy(source, target):
     return (mine.st_size, mine.st_mtime_ns) == (theirs.st_size, theirs.st_mtime_ns)
 
 
-def _draw(job):
-    file, shown = job
-    partial = f"{file}.{threading.get_ident()}.tmp"
-    with open(partial, "wb") as handle:
-        handle.write(draw_card(*shown))
-    os.replace(partial, file)
+def _draw_all(jobs):
+    for file, shown in jobs:
+        partial = f"{file}.{os.getpid()}.{threading.get_ident()}.tmp"
+        with open(partial, "wb") as handle:
+            handle.write(draw_card(*shown))
+        os.replace(partial, file)
