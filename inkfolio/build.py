@@ -5,6 +5,9 @@
 3. judge the run: any error logged on the way (a broken front matter, a missing
    link target...) fails the build, after all of them have been reported.
 
+Before 2, a build whose inputs are all as the last clean build left them stops at once
+(see ``inkfolio.up_to_date``).
+
 Mistakes in the author's files are reported as one line each, naming the file and
 line; a Python traceback is printed only for a fault in the engine itself.
 """
@@ -24,6 +27,7 @@ from rich.markup import escape
 
 import inkfolio
 import inkfolio.plugins
+from inkfolio import up_to_date
 from inkfolio.settings import SettingsError, load_settings
 
 logger = logging.getLogger("inkfolio")
@@ -50,8 +54,18 @@ def build(settings_file, output=None, overrides=None, strict=False, verbosity=lo
     counter = ProblemCounter()
     logging.getLogger().addHandler(counter)
     started = time.perf_counter()
+    inputs = None
     try:
         settings = load_settings(settings_file, output, overrides)
+        if may_be_up_to_date(settings, overrides):
+            inputs = up_to_date.inputs_fingerprint(settings, overrides, strict)
+            if up_to_date.is_up_to_date(settings, inputs):
+                console.print(
+                    f"Nothing changed since the last build: {settings['OUTPUT_PATH']} is up to "
+                    f"date ({time.perf_counter() - started:.1f} s)"
+                )
+                return 0
+        up_to_date.forget(settings)  # a build that stops half-way leaves no record behind
         forget_cache_of_other_engine(settings)
         Pelican(settings).run()
     except FileOverwriteFailedError as error:
@@ -78,8 +92,17 @@ def build(settings_file, output=None, overrides=None, strict=False, verbosity=lo
         )
         console.print(f"[bold red]Build failed:[/] {what}, listed above.")
         return 1
+    if inputs and not counter.warnings:  # warnings are shown again at the next build
+        up_to_date.remember(settings, inputs)
     console.print(f"Built {settings['OUTPUT_PATH']} in {time.perf_counter() - started:.1f} s")
     return 0
+
+
+def may_be_up_to_date(settings, overrides):
+    """Whether this build may stop when nothing changed: not under livereload (whose
+    builder keeps its own state) and not when asked to execute notebooks again."""
+    livereload = "WRITE_FIRST" in (overrides or {})
+    return not livereload and not up_to_date.forces_a_build(settings)
 
 
 # Settings that change what a reader makes of a file; URLs and output paths do not.
