@@ -7,6 +7,9 @@ Generates N notebooks (numpy + matplotlib, about a second of work each) and meas
   ``jupyter nbconvert --execute`` does);
 * no-change rebuild: executions (must be 0) and seconds, against the same site
   without notebooks;
+* one code edit: a change to one notebook's code, rebuilt by ``inkfolio build`` and
+  under ``inkfolio livereload`` (until its page shows the new output), against that
+  notebook's own execution time (kernel start included, as the build reports it);
 * the weight of one notebook article with 3 plots: HTML bytes against its text.
 
 Run: ``python benchmarks/bench_notebooks.py [--n 20]`` (not part of pytest).
@@ -113,6 +116,68 @@ def build(root):
     return seconds, int(match[1]) if match else 0
 
 
+EDITED = "notebooks/nb05.ipynb"
+EXECUTED_LINE = re.compile(r"(\d+\.\d) s\s+" + re.escape(EDITED))
+
+
+def edit_code(root, marker):
+    path = root / EDITED
+    notebook = nbformat.read(path, as_version=4)
+    notebook.cells[2].source += f"\nprint({marker!r})"
+    nbformat.write(notebook, path)
+
+
+def one_code_edit_build(root):
+    """``inkfolio build`` after one notebook's code changed: (seconds, its execution)."""
+    edit_code(root, f"edited for the build benchmark {time.time_ns()}")
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-m", "inkfolio", "build"], cwd=root, capture_output=True, text=True
+    )
+    seconds = time.perf_counter() - started
+    executed = EXECUTED_LINE.search(result.stdout + result.stderr)
+    if result.returncode or not executed:
+        sys.exit(f"the edited build failed:\n{result.stdout}{result.stderr}")
+    return seconds, float(executed[1])
+
+
+def one_code_edit_livereload(root):
+    """Under ``inkfolio livereload``: seconds from the save until the notebook's page
+    shows the new output, and the notebook's execution time as the builder reports it."""
+    log = root / "livereload.log"
+    with log.open("w") as handle:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "inkfolio", "livereload", "--port", "0"],
+            cwd=root,
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+    try:
+        wait_for(lambda: "Serving " in log.read_text(), "livereload never served")
+        time.sleep(2)  # let it settle (its first build's search index)
+        marker = f"edited under livereload {time.time_ns()}"
+        page = root / "output/blog/benchmark-notebook-5/index.html"
+        started = time.perf_counter()
+        edit_code(root, marker)
+        wait_for(lambda: marker in page.read_text(), f"{page} never showed the edit", step=0.005)
+        seconds = time.perf_counter() - started
+        wait_for(lambda: EXECUTED_LINE.search(log.read_text()), "no execution was reported")
+        return seconds, float(EXECUTED_LINE.search(log.read_text())[1])
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def wait_for(ready, failure, within=300, step=0.05):
+    deadline = time.perf_counter() + within
+    while time.perf_counter() < deadline:
+        if ready():
+            return
+        time.sleep(step)
+    sys.exit(failure)
+
+
 def serial_nbclient(root):
     """The baseline: every notebook, one after the other, each with its own kernel."""
     started = time.perf_counter()
@@ -152,6 +217,8 @@ def main():
     rebuild, executed_again = build(with_nb)
     build(without_nb)
     plain, _ = build(without_nb)
+    edited_build, edit_execution = one_code_edit_build(with_nb)
+    edited_live, live_execution = one_code_edit_livereload(with_nb)
     html, body, text, images, inline = page_weight(with_nb)
 
     rows = [
@@ -167,6 +234,16 @@ def main():
             f"{plain:.1f} s",
             f"rebuild costs {rebuild - plain:+.2f} s more",
         ),
+        (
+            "one code edit, inkfolio build",
+            f"{edited_build:.1f} s",
+            f"the notebook executed in {edit_execution:.1f} s",
+        ),
+        (
+            "one code edit, livereload save → page",
+            f"{edited_live:.1f} s",
+            f"the notebook executed in {live_execution:.1f} s",
+        ),
     ]
     print("| measurement | time | note |\n|---|---|---|")
     for row in rows:
@@ -181,6 +258,11 @@ def main():
         (
             f"no-change rebuild < 1 s more than without notebooks ({rebuild - plain:+.2f} s)",
             rebuild - plain < 1,
+        ),
+        (
+            f"one code edit under livereload <= its execution + 1 s "
+            f"({edited_live:.1f} <= {live_execution:.1f} + 1)",
+            edited_live <= live_execution + 1,
         ),
         ("no image inlined", inline == 0),
     ]

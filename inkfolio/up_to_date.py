@@ -13,8 +13,8 @@ As ``make`` does, but with every file of the site as a prerequisite:
 - the notebook cache (``inkfolio execute`` may have filled it), and git's own state
   (a commit can date a page that has no date of its own);
 - the engine: its package files, and the versions of the libraries that render pages;
-- the settings overrides, the output folder, --strict, and the environment variables
-  (a settings file may read them).
+- the settings file and its values, the output folder, --strict, and the environment
+  variables (a settings file may read them); the Jupyter kernels installed.
 
 Anything else makes a build run in full: a missing or moved output file, a flag that
 asks for work (--refresh), a build with warnings (they are shown again each time).
@@ -52,13 +52,15 @@ VOLATILE_VARIABLES = {"PWD", "OLDPWD", "SHLVL", "_", "COLUMNS", "LINES", "TERM_S
 FORCING_OVERRIDES = ("NOTEBOOK_REFRESH",)
 
 
-def inputs_fingerprint(settings, overrides, strict):
+def inputs_fingerprint(settings_file, settings, overrides, strict):
     """The fingerprint of everything a build reads, bar the notebook cache."""
     digest = hashlib.sha256()
     output = os.path.realpath(settings["OUTPUT_PATH"])
     site = settings["SITE_ROOT"]
     variables = {k: v for k, v in os.environ.items() if k not in VOLATILE_VARIABLES}
     described = {
+        "settings_file": os.path.realpath(settings_file),
+        "settings": json.dumps(settings, sort_keys=True, default=_plain),
         "engine": inkfolio.__version__,
         "libraries": [_version(name) for name in RENDERING_LIBRARIES],
         "overrides": repr(sorted((overrides or {}).items())),
@@ -71,6 +73,8 @@ def inputs_fingerprint(settings, overrides, strict):
     for folder in sorted(_folders_read(settings)):
         _add_tree(digest, folder, excluded)
     _add_git_state(digest, site)
+    for folder in _kernelspec_folders():  # a notebook's kernel, reinstalled
+        _add_tree(digest, folder, set())
     return digest.hexdigest()
 
 
@@ -191,6 +195,21 @@ def _output_manifest(output):
     digest = hashlib.sha256()
     _add_tree(digest, os.path.realpath(output), set(), skip_dot_folders=False)
     return digest.hexdigest()
+
+
+def _plain(value):
+    """A setting that is not plain data (a function, a compiled pattern) counts by its
+    type: its code is in a file that is fingerprinted anyway, and its repr holds a
+    memory address that differs in every process."""
+    return f"<{type(value).__name__}>"
+
+
+def _kernelspec_folders():
+    try:
+        from jupyter_core.paths import jupyter_path
+    except ImportError:
+        return []
+    return [os.path.realpath(folder) for folder in jupyter_path("kernels")]
 
 
 def _version(name):
