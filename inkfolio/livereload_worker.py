@@ -76,7 +76,7 @@ def build_once(settings_file, output, saved, problems, answer):
         answer({"first": True, "pages": url_paths(output, changed_files)})
 
     # The search index is made after the answer, in the background: the page reloads first.
-    overrides = {"SEARCH_LATER": True, "WRITE_FIRST": saved}
+    overrides = {"SEARCH_LATER": True, "WRITE_FIRST": saved, "NOTEBOOK_KEEP_WORKERS": True}
     with first_pages_written.connected_to(tell_first):
         status = build(settings_file, output, overrides=overrides)
     after = snapshot(output)

@@ -152,7 +152,7 @@ def _add_tree(digest, top, excluded, skip_dot_folders=True):
     if os.path.isfile(top):
         _add_file(digest, top)
         return
-    for folder, subfolders, files in os.walk(top):
+    for folder, subfolders, files in os.walk(top, followlinks=True):  # as Pelican reads
         subfolders[:] = sorted(
             name
             for name in subfolders

@@ -247,3 +247,27 @@ def test_the_search_index_follows_the_edits_after_the_pages_reload(live_site):
     (site / "content/articles/second.md").write_text(article("Another one.", title="Second"))
     server.wait_for_build(before)
     assert indexed_pages(2)
+
+
+NOTEBOOK = "# ---\n# title: {title}\n# date: 2026-04-01\n# ---\n\n# %%\nprint({value!r})\n"
+
+
+def test_a_notebook_code_edit_executes_that_notebook_alone_in_the_warm_builder(tmp_path):
+    site = tmp_path / "site"
+    (site / "notebooks").mkdir(parents=True)
+    (site / "content").mkdir()
+    (site / "notebooks/one.py").write_text(NOTEBOOK.format(title="One", value="first output"))
+    (site / "notebooks/two.py").write_text(NOTEBOOK.format(title="Two", value="other output"))
+    (site / "pelicanconf.py").write_text(SETTINGS)
+    server = Livereload(site)
+    try:
+        first = server.status()
+        assert "first output" in server.page("blog/one/")
+        assert "Notebooks: 2 executed, 0 from cache" in "".join(server.printed)
+        (site / "notebooks/one.py").write_text(NOTEBOOK.format(title="One", value="edited output"))
+        edited = server.wait_for_build(first["id"])
+        assert edited["builder_pid"] == first["builder_pid"]
+        server.wait_for_line("1 executed, 1 from cache")
+        assert "edited output" in server.page("blog/one/")
+    finally:
+        server.stop()

@@ -84,3 +84,18 @@ def test_a_failed_build_is_never_taken_for_an_up_to_date_one(tmp_path):
     os.utime(site / "content/articles/one.md")  # the same broken file, touched
     failed_again = build(site)
     assert failed_again.returncode == 1 and UP_TO_DATE not in failed_again.log
+
+
+def test_an_edit_in_a_linked_folder_outside_the_site_builds_again(tmp_path):
+    """Notes kept elsewhere (an Obsidian vault) and linked into content/ count too."""
+    site = make(tmp_path)
+    vault = tmp_path / "vault"
+    vault.mkdir()
+    (vault / "note.md").write_text(article("In the vault.").replace("One", "Note"))
+    (site / "content/articles/vault").symlink_to(vault, target_is_directory=True)
+    assert build(site).returncode == 0
+    assert UP_TO_DATE in build(site).log
+    (vault / "note.md").write_text(article("Edited in the vault.").replace("One", "Note"))
+    edited = build(site)
+    assert UP_TO_DATE not in edited.log, edited.log
+    assert "Edited in the vault." in (site / "output/blog/note/index.html").read_text()

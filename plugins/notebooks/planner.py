@@ -193,6 +193,8 @@ def run(settings, shard=None):
                 )
                 problems += 1
         stale = []
+    if config.keep_workers and (plan.cached or stale):
+        warm_pool(config.workers)  # ready for the author's next code edit
     results = _execute_all(stale, config, store, plan.runners) if stale else {}
     for source, key in plan.cached + stale:
         result = results.get(source.path)
@@ -227,10 +229,13 @@ def _execute_all(stale, config, store, runners):
         futures = {}
         for name, items in groups.items():
             runner = config.runners[name] if name else None
-            size = min(runner.workers if runner else local_workers, len(items))
-            pool = stack.enter_context(
-                concurrent.futures.ProcessPoolExecutor(size, mp_context=context)
-            )
+            if runner is None and config.keep_workers:
+                pool = warm_pool(config.workers)
+            else:
+                size = min(runner.workers if runner else local_workers, len(items))
+                pool = stack.enter_context(
+                    concurrent.futures.ProcessPoolExecutor(size, mp_context=context)
+                )
             for source, _ in items:
                 job = _job(source, config, threads, runner)
                 futures[pool.submit(execute.run, job)] = source.path
@@ -255,6 +260,27 @@ def _execute_all(stale, config, store, runners):
             results[path] = result
             progress.advance(f"Executed {source.shown}")
     return results
+
+
+_warm = {}  # size -> the pool kept between builds (NOTEBOOK_KEEP_WORKERS)
+
+
+def warm_pool(size):
+    """Local workers that outlive the build, started now with nbclient imported, so a
+    later edit finds them ready. A pool whose worker died is replaced."""
+    pool = _warm.get(size)
+    if pool is None or getattr(pool, "_broken", False):  # CPython's flag for a dead worker
+        context = multiprocessing.get_context("spawn")  # no state copied from Pelican
+        pool = _warm[size] = concurrent.futures.ProcessPoolExecutor(
+            size, mp_context=context, initializer=_import_execute
+        )
+        for _ in range(size):
+            pool.submit(_import_execute)  # start every worker before the first edit
+    return pool
+
+
+def _import_execute():
+    from . import execute  # noqa: F401 (nbclient and jupyter_client, once per worker)
 
 
 def _job(source, config, threads, runner):

@@ -27,6 +27,9 @@ DEFAULTS = {
     "NOTEBOOK_RUNNERS": {},
     "NOTEBOOK_RUNNER": None,
     "NOTEBOOK_ONLY": None,  # "local" or a runner's name: execute only those (--only)
+    # Keep the local worker processes between builds of one process (set by livereload):
+    # an edit then costs the kernel's start and the cells, not a Python with nbclient.
+    "NOTEBOOK_KEEP_WORKERS": False,
 }
 
 
@@ -44,6 +47,7 @@ class NotebookSettings:
     runners: dict  # name -> runners.Runner
     runner: str | None  # every notebook goes there (--runner), whatever its front matter
     only: str | None  # "local" or a runner's name: only those execute (--only)
+    keep_workers: bool  # the local pool outlives the build (livereload's warm builder)
 
 
 def notebook_settings(settings):
@@ -64,4 +68,5 @@ def notebook_settings(settings):
         runners=read_runners(settings, root),
         runner=value["NOTEBOOK_RUNNER"] or None,
         only=value["NOTEBOOK_ONLY"] or None,
+        keep_workers=bool(value["NOTEBOOK_KEEP_WORKERS"]),
     )
