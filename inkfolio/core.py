@@ -77,6 +77,17 @@ def all_content(generators):
                     yield content
 
 
+def address(content):
+    """(url, save_as) of a page, computed once per page and slug: Pelican works both out
+    from the settings on every access, and plugins that walk every page ask for them
+    again and again (0.2 s per build of 1,000 articles)."""
+    key = (content.slug, getattr(content, "lang", None), content.metadata.get("save_as"))
+    known = getattr(content, "_inkfolio_address", None)
+    if known is None or known[0] != key:
+        known = content._inkfolio_address = (key, content.url, content.save_as)
+    return known[1], known[2]
+
+
 def site_root(settings):
     """The site's folder: where its settings file is (set by ``inkfolio.settings``), or,
     under plain Pelican, the folder that holds the content folder."""

@@ -6,7 +6,7 @@ import unicodedata
 
 from pelican.contents import Article
 
-from inkfolio.core import all_content
+from inkfolio.core import address, all_content
 
 _BIBTEX_SPECIAL = re.compile(r"([&%$#_])")
 
@@ -28,7 +28,7 @@ def _authors(content, settings):
 
 def _url(content, settings):
     site = (settings.get("SITEURL") or "").rstrip("/")
-    return f"{site}/{content.url}" if site.startswith("http") else None
+    return f"{site}/{address(content)[0]}" if site.startswith("http") else None
 
 
 def _escape(text):

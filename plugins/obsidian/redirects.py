@@ -13,7 +13,7 @@ import logging
 import os
 from dataclasses import dataclass
 
-from inkfolio.core import all_content, display_path
+from inkfolio.core import address, all_content, display_path
 
 from .addresses import address_with_slug, normalised, slug_of
 from .vault import WRITTEN
@@ -44,11 +44,11 @@ def plan_redirects(generators):
     _written.clear()
     taken = _taken(generators)
     for content in sorted(all_content(generators), key=lambda c: c.source_path):
-        if getattr(content, "status", None) not in WRITTEN or not content.save_as:
+        if getattr(content, "status", None) not in WRITTEN or not address(content)[1]:
             continue
         for alias in content.metadata.get("aliases", ()):
-            address = address_with_slug(content, slug_of(alias, settings))
-            save_as = normalised(address[1]) if address else None
+            alias_address = address_with_slug(content, slug_of(alias, settings))
+            save_as = normalised(alias_address[1]) if alias_address else None
             if save_as is None or save_as in taken:
                 logger.debug(
                     "%s: alias %r gets no redirect: %s is taken",
@@ -58,7 +58,7 @@ def plan_redirects(generators):
                 )
                 continue
             taken.add(save_as)
-            target = f"{site_url}/{content.url}"
+            target = f"{site_url}/{address(content)[0]}"
             _planned.append(Redirect(save_as, target, content.title, content.lang))
 
 
@@ -66,7 +66,7 @@ def _taken(generators):
     """Every output file the build is known to write, before it writes."""
     settings = generators[0].settings
     context = generators[0].context
-    taken = {normalised(c.save_as) for c in all_content(generators)}
+    taken = {normalised(address(c)[1]) for c in all_content(generators)}
     for generator in generators:
         for name in _TRANSLATIONS:
             taken.update(normalised(c.save_as) for c in getattr(generator, name, ()))

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from markdown.extensions.toc import slugify
 
-from inkfolio.core import all_content
+from inkfolio.core import address, all_content
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ class Vault:
         for content in all_content(generators):
             path = self.relative(content.source_path)
             names = {os.path.basename(path), content.title, *content.metadata.get("aliases", [])}
-            if getattr(content, "status", "published") not in WRITTEN or not content.save_as:
+            if getattr(content, "status", "published") not in WRITTEN or not address(content)[1]:
                 self.unpublished.update(name.lower() for name in {path, *names})
                 continue
             self.notes[path.lower()] = content
@@ -111,7 +111,7 @@ class Vault:
         return anchor(heading) in self._ids[id(content)]
 
     def url(self, content, heading=""):
-        return f"{self.site_url}/{content.url}{fragment(heading) if heading else ''}"
+        return f"{self.site_url}/{address(content)[0]}{fragment(heading) if heading else ''}"
 
     def file_url(self, path):
         return f"{self.site_url}/{quote(path)}"

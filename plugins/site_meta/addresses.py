@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
-from inkfolio.core import all_content, display_path
+from inkfolio.core import address, all_content, display_path
 
 from .urls import absolute_url
 
@@ -104,7 +104,7 @@ def planned_outputs(generators):
     settings = generators[0].settings
     yield from filter(None, engine_pages(context, settings))
     for content in written_content(generators):
-        if save_as := normalised(content.save_as):
+        if save_as := normalised(address(content)[1]):
             yield content_output(content, save_as)
     for generator in generators:
         for static in getattr(generator, "staticfiles", ()):

@@ -11,7 +11,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
 import PIL
 
-from inkfolio.core import all_content, site_root
+from inkfolio.core import address, all_content, site_root
 from inkfolio.plugins.site_meta.urls import absolute_url
 
 from .draw import draw_card, font_file
@@ -35,12 +35,13 @@ def plan_cards(generators):
         return
     site = settings.get("SITENAME", "")
     for content in all_content(generators):
-        if getattr(content, "status", "published") != "published" or not content.save_as:
+        url, save_as = address(content)
+        if getattr(content, "status", "published") != "published" or not save_as:
             continue
         cover = content.metadata.get("cover") or ""
         if cover.lower().endswith(RASTER_COVERS):
             continue  # the author's own image wins
-        path = f"social/{content.url.strip('/') or 'index'}.png"
+        path = f"social/{url.strip('/') or 'index'}.png"
         _plan(path, site, content.title, _facts(content))
         content.social_image = absolute_url(settings, path)
     home_title = settings.get("AUTHOR") or site
