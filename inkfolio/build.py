@@ -59,7 +59,7 @@ def build(settings_file, output=None, overrides=None, strict=False, verbosity=lo
         settings = load_settings(settings_file, output, overrides)
         if may_be_up_to_date(settings, overrides):
             inputs = up_to_date.inputs_fingerprint(settings_file, settings, overrides, strict)
-            if up_to_date.is_up_to_date(settings, inputs):
+            if inputs and up_to_date.is_up_to_date(settings, inputs):
                 console.print(
                     f"Nothing changed since the last build: {settings['OUTPUT_PATH']} is up to "
                     f"date ({time.perf_counter() - started:.1f} s)"

@@ -53,14 +53,19 @@ FORCING_OVERRIDES = ("NOTEBOOK_REFRESH",)
 
 
 def inputs_fingerprint(settings_file, settings, overrides, strict):
-    """The fingerprint of everything a build reads, bar the notebook cache."""
+    """The fingerprint of everything a build reads, bar the notebook cache (None when
+    the settings hold values it cannot describe)."""
     digest = hashlib.sha256()
     output = os.path.realpath(settings["OUTPUT_PATH"])
     site = settings["SITE_ROOT"]
     variables = {k: v for k, v in os.environ.items() if k not in VOLATILE_VARIABLES}
+    try:
+        values = json.dumps(settings, sort_keys=True, default=_plain)
+    except (TypeError, ValueError):  # e.g. a dict keyed by tuples: always build in full
+        return None
     described = {
         "settings_file": os.path.realpath(settings_file),
-        "settings": json.dumps(settings, sort_keys=True, default=_plain),
+        "settings": values,
         "engine": inkfolio.__version__,
         "libraries": [_version(name) for name in RENDERING_LIBRARIES],
         "overrides": repr(sorted((overrides or {}).items())),

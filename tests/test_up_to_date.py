@@ -99,3 +99,12 @@ def test_an_edit_in_a_linked_folder_outside_the_site_builds_again(tmp_path):
     edited = build(site)
     assert UP_TO_DATE not in edited.log, edited.log
     assert "Edited in the vault." in (site / "output/blog/note/index.html").read_text()
+
+
+def test_settings_it_cannot_describe_mean_a_full_build_every_time(tmp_path):
+    site = make(tmp_path)
+    with (site / "pelicanconf.py").open("a") as settings:
+        settings.write('MY_PLUGIN_TABLE = {("a", 1): "tuple keys are not JSON"}\n')
+    assert build(site).returncode == 0
+    again = build(site)
+    assert again.returncode == 0 and UP_TO_DATE not in again.log, again.log
