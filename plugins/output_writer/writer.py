@@ -91,6 +91,18 @@ class ChangedFilesWriter(Writer):
         return WriteIfChanged(filename, encoding, self.changed_files)
 
 
+# The lists each generator writes, in its order (Pelican 4.12).
+ARTICLE_LISTS = ("translations", "articles", "hidden_translations", "hidden_articles")
+PAGE_LISTS = (
+    "translations",
+    "pages",
+    "hidden_translations",
+    "hidden_pages",
+    "draft_translations",
+    "draft_pages",
+)
+
+
 def first_writes(generator, sources):
     """The write_file calls ``generator`` makes for the content read from ``sources``,
     with the same arguments (Pelican 4.12's generate_articles and generate_output), and
@@ -99,51 +111,38 @@ def first_writes(generator, sources):
     if hasattr(generator, "first_writes"):
         yield from generator.first_writes(sources)
         return
-    relative_urls = generator.settings["RELATIVE_URLS"]
     if isinstance(generator, ArticlesGenerator):
-        for article in chain(
-            generator.translations,
-            generator.articles,
-            generator.hidden_translations,
-            generator.hidden_articles,
-        ):
-            if os.path.abspath(article.source_path) in sources:
-                signals.article_generator_write_article.send(generator, content=article)
-                yield (
-                    article.save_as,
-                    generator.get_template(article.template),
-                    generator.context,
-                    {
-                        "article": article,
-                        "category": getattr(article, "category", None),
-                        "override_output": hasattr(article, "override_save_as"),
-                        "url": article.url,
-                        "blog": True,
-                        "relative_urls": relative_urls,
-                    },
-                )
+        lists, before_write = ARTICLE_LISTS, signals.article_generator_write_article
+
+        def own(article):
+            return {
+                "article": article,
+                "category": getattr(article, "category", None),
+                "blog": True,
+            }
+
     elif isinstance(generator, PagesGenerator):
-        for page in chain(
-            generator.translations,
-            generator.pages,
-            generator.hidden_translations,
-            generator.hidden_pages,
-            generator.draft_translations,
-            generator.draft_pages,
-        ):
-            if os.path.abspath(page.source_path) in sources:
-                signals.page_generator_write_page.send(generator, content=page)
-                yield (
-                    page.save_as,
-                    generator.get_template(page.template),
-                    generator.context,
-                    {
-                        "page": page,
-                        "relative_urls": relative_urls,
-                        "override_output": hasattr(page, "override_save_as"),
-                        "url": page.url,
-                    },
-                )
+        lists, before_write = PAGE_LISTS, signals.page_generator_write_page
+
+        def own(page):
+            return {"page": page}
+
+    else:
+        return
+    for content in chain(*(getattr(generator, name) for name in lists)):
+        if os.path.abspath(content.source_path) in sources:
+            before_write.send(generator, content=content)
+            yield (
+                content.save_as,
+                generator.get_template(content.template),
+                generator.context,
+                {
+                    **own(content),
+                    "override_output": hasattr(content, "override_save_as"),
+                    "url": content.url,
+                    "relative_urls": generator.settings["RELATIVE_URLS"],
+                },
+            )
 
 
 class WriteIfChanged(io.StringIO):
