@@ -188,6 +188,23 @@ def test_search_loads_nothing_until_asked(page, site_url):
     assert any(url.endswith("/pagefind/pagefind.js") for url in pagefind_requests(requests))
 
 
+def test_typing_while_search_loads_finds_the_last_query(page, site_url):
+    """A reader who types faster than Pagefind loads sees the results of what they typed
+    last (separate imports of Pagefind once settled in any order, and every query but an
+    earlier one was dropped)."""
+    held = []
+    page.route("**/pagefind/pagefind.js", lambda route: held.append(route))
+    page.goto(site_url + "search/", wait_until="networkidle")
+    page.locator("#search-field").press_sequentially("softmax")
+    page.wait_for_timeout(100)
+    assert held, "Pagefind was not requested while the reader typed"
+    for route in held:
+        route.continue_()
+    page.wait_for_selector("#search-results li")
+    assert "softmax" in page.locator("#search-results mark").first.inner_text().lower()
+    assert page.problems == []
+
+
 def test_hidden_notebook_cells_open_and_close(page, site_url):
     page.goto(site_url + NOTEBOOK_ARTICLE)
     folded = page.locator("details.cell-input").first

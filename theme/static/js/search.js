@@ -4,11 +4,12 @@
   const field = document.getElementById("search-field");
   const status = document.getElementById("search-status");
   const list = document.getElementById("search-results");
-  let pagefind = null;
+  let loading = null; // Pagefind's module, imported once: separate import() calls can settle in any order
   let latest = 0;
 
   function search(query) {
     find(query).catch(() => {
+      loading = null; // the next query tries again
       status.textContent = "Search is not available right now; the archive lists every article.";
     });
   }
@@ -20,10 +21,13 @@
       status.textContent = "";
       return;
     }
-    pagefind = pagefind || (await import(form.dataset.bundle + "pagefind.js"));
+    loading = loading || import(form.dataset.bundle + "pagefind.js");
+    const pagefind = await loading;
+    if (ticket !== latest) return; // a newer query is on its way
     const found = await pagefind.debouncedSearch(query, {}, 150);
     if (found === null || ticket !== latest) return; // a newer query is on its way
     const results = await Promise.all(found.results.slice(0, 20).map((r) => r.data()));
+    if (ticket !== latest) return;
     list.replaceChildren(...results.map(render));
     status.textContent = found.results.length
       ? `${found.results.length} result${found.results.length === 1 ? "" : "s"}`
