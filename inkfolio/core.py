@@ -5,6 +5,7 @@ Plugins import these from here, never from each other, so each plugin stays usab
 its own.
 """
 
+import functools
 import os
 import shutil
 import time
@@ -86,6 +87,46 @@ def address(content):
     if known is None or known[0] != key:
         known = content._inkfolio_address = (key, content.url, content.save_as)
     return known[1], known[2]
+
+
+# A file changed this shortly before it is read may change again without its status
+# showing it (file times advance by the kernel's clock tick): such a version is not
+# remembered (git's "racily clean" rule).
+RECENT_NS = 50_000_000
+
+
+def file_version(path):
+    """What tells one version of a file from the next without reading it: its
+    modification and change times, size and inode; None when it cannot be trusted
+    (the file is missing, or changed a moment ago)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    if time.time_ns() - max(status.st_mtime_ns, status.st_ctime_ns) < RECENT_NS:
+        return None
+    return status.st_mtime_ns, status.st_ctime_ns, status.st_size, status.st_ino
+
+
+def per_file_version(read):
+    """``read(path, *args)``, remembered while the file keeps its version: a warm
+    process (``inkfolio livereload``) reads and checks an unchanged data file once.
+    What it returns is shared: callers must not change it. Errors are not remembered."""
+    known = {}  # (path, args) -> (version, result)
+
+    @functools.wraps(read)
+    def remembered(path, *args):
+        key = (os.path.abspath(path), args)
+        version = file_version(path)
+        hit = known.get(key)
+        if version is not None and hit is not None and hit[0] == version:
+            return hit[1]
+        result = read(path, *args)
+        if version is not None:
+            known[key] = (version, result)
+        return result
+
+    return remembered
 
 
 def site_root(settings):

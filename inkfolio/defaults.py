@@ -17,6 +17,7 @@ THEME = str(Path(inkfolio.theme.__file__).parent)
 PLUGIN_PATHS = []
 PLUGINS = [
     "inkfolio.plugins.file_stamps",
+    "inkfolio.plugins.template_cache",
     "inkfolio.plugins.markdown_reader",
     "inkfolio.plugins.obsidian",
     "inkfolio.plugins.notebooks",

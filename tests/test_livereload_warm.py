@@ -271,3 +271,59 @@ def test_a_notebook_code_edit_executes_that_notebook_alone_in_the_warm_builder(t
         assert "edited output" in server.page("blog/one/")
     finally:
         server.stop()
+
+
+BIBLIOGRAPHY = (
+    "@book{knuth1984,\n  author = {Knuth, Donald E.},\n  title = {%s},\n  year = {1984},\n}\n"
+)
+CONTRIBUTIONS = """\
+user: ada
+contributions:
+- repo: numpy/numpy
+  kind: pull_request
+  number: 1
+  title: %s
+  url: https://github.com/numpy/numpy/pull/1
+  state: merged
+  opened: 2026-01-01
+  closed: 2026-01-02
+"""
+PROJECT = "---\ntitle: Gemm\nsummary: A small kernel.\nstatus: active\n---\n\n%s\n"
+
+
+def test_edited_data_files_templates_and_projects_show_at_the_next_warm_build(tmp_path):
+    """What a warm builder keeps between builds (parsed data files, formatted citations,
+    compiled templates, projects from the read cache) is never served stale."""
+    site = tmp_path / "site"
+    (site / "content/articles").mkdir(parents=True)
+    (site / "content/data").mkdir(parents=True)
+    (site / "content/projects").mkdir(parents=True)
+    (site / "theme/templates/partials").mkdir(parents=True)
+    (site / "pelicanconf.py").write_text(SETTINGS)
+    (site / "content/articles/live.md").write_text(article("As [@knuth1984] says."))
+    files = {
+        "content/data/references.bib": (BIBLIOGRAPHY, "Literate Programming", "blog/live/"),
+        "content/data/contributions.yaml": (CONTRIBUTIONS, "Faster sort", "open-source/"),
+        "content/projects/gemm.md": (PROJECT, "First kernel.", "projects/gemm/"),
+        "theme/templates/partials/footer.html": (
+            '<footer class="site-footer">%s</footer>\n',
+            "Footer one",
+            "blog/live/",
+        ),
+    }
+    for name, (text, value, _) in files.items():
+        (site / name).write_text(text % value)
+    server = Livereload(site)
+    try:
+        status = first = server.status()
+        assert status["error"] is None, "".join(server.printed)
+        for name, (_, value, page) in files.items():
+            assert value in server.page(page), name
+        for name, (text, value, page) in files.items():
+            (site / name).write_text(text % f"{value}, edited")
+            status = server.wait_for_build(status["id"])
+            assert status["error"] is None, "".join(server.printed)
+            assert f"{value}, edited" in server.page(page), f"{name} was served stale"
+        assert status["builder_pid"] == first["builder_pid"]
+    finally:
+        server.stop()

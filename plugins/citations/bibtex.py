@@ -16,7 +16,7 @@ import latexcodec  # noqa: F401  (registers the "ulatex" codec)
 from pybtex.database import parse_string
 from pybtex.scanner import PybtexError, PybtexSyntaxError
 
-from inkfolio.core import ContentError, display_path
+from inkfolio.core import ContentError, display_path, per_file_version
 
 # BibTeX/BibLaTeX entry types -> CSL types.
 TYPES = {
@@ -63,6 +63,7 @@ class Bibliography:
     lines: dict  # key -> line of the entry in the file
 
 
+@per_file_version
 def read(path):
     """The file's entries, or ContentError naming the file and line."""
     shown = display_path(path)

@@ -19,6 +19,9 @@ from . import bibtex
 from .render import DEFAULT_STYLE, check_keys, format_page, load_style
 
 logger = logging.getLogger(__name__)
+# source path -> (its text with marks, bibliography, style, its text cited): a warm
+# process (inkfolio livereload) formats an unchanged page once, not at every build.
+_cited = {}
 
 
 def cite_all(generators):
@@ -51,6 +54,10 @@ def cite_page(content, settings, files):
         )
     check_keys(cited, bibliography, shown)
     style = _style(content, settings, shown)
+    marked = content._content
+    remembered = _cited.get(content.source_path)
+    if remembered and remembered[:3] == (marked, bibliography, style):
+        return remembered[3]
     texts, entries = format_page(cited, bibliography, style)
     formatted = iter(texts)
 
@@ -60,8 +67,9 @@ def cite_page(content, settings, files):
             return match["written"]
         return next(formatted)
 
-    text = MARKED.sub(replace, content._content)
-    return text + references_section(entries)
+    text = MARKED.sub(replace, marked) + references_section(entries)
+    _cited[content.source_path] = (marked, bibliography, style, text)
+    return text
 
 
 def references_section(entries):

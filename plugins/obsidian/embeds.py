@@ -5,6 +5,7 @@ or through others, is linked instead. Embedded files outside the static folders 
 copied in the output phase (``copy_embedded_files``).
 """
 
+import functools
 import html
 import os
 import posixpath
@@ -186,6 +187,7 @@ def _unique_id(match, ids):
     return match[0]
 
 
+@functools.lru_cache(maxsize=256)  # a warm process parses an unchanged note once
 def _section(page_html, heading):
     """The heading with that anchor and what follows it, up to the next heading as high;
     for a block id, the block itself."""

@@ -1,11 +1,12 @@
 """Projects: read, shaped for cards and pages, linked with the articles about them.
 
 Context phase: ``ProjectsGenerator.generate_context`` reads ``content/projects/*.md``
-with the Markdown reader (same extensions, checked links), validates the project
-fields, and puts ``projects``, ``featured_projects`` and ``project_technologies`` in
-the context; ``link_articles`` (once all content is known) joins each project with
-the articles whose front matter says ``project: <slug>``. Output phase:
-``generate_output`` writes a page per project, the index, and a page per technology.
+with the Markdown reader (same extensions, checked links; an unchanged file comes from
+Pelican's read cache), validates the project fields, and puts ``projects``,
+``featured_projects`` and ``project_technologies`` in the context; ``link_articles``
+(once all content is known) joins each project with the articles whose front matter says
+``project: <slug>``. Output phase: ``generate_output`` writes a page per project, the
+index, and a page per technology.
 """
 
 import html
@@ -72,7 +73,8 @@ class Technology:
 
 class ProjectsGenerator(Generator):
     def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
+        # A cache of its own in Pelican's read cache: an unchanged project is not read again.
+        super().__init__(*args, readers_cache_name="ProjectsGenerator-Readers", **kwargs)
         self.projects = []
         self.technologies = []
 
@@ -80,15 +82,19 @@ class ProjectsGenerator(Generator):
         reader = ProjectReader(self.settings)
         for path in sorted(self.get_files(self.settings["PROJECT_PATHS"], extensions=("md",))):
             source_path = os.path.join(self.path, path)
-            try:
-                text, metadata = reader.read(source_path)
-            except ContentError:
-                continue  # the reader logged it, naming the file and line
+            text, metadata = self.readers.get_cached_data(source_path, (None, None))
+            if metadata is None:
+                try:
+                    text, metadata = reader.read(source_path)
+                except ContentError:
+                    continue  # the reader logged it, naming the file and line
+                self.readers.cache_data(source_path, (text, metadata))
             project = Project(text, metadata, self.settings, source_path, self.context)
             if project.status in ("draft", "skip"):  # skip: publish: false
                 continue
             self.add_source_path(project)
             self.projects.append(project)
+        self.readers.save_cache()
         self._check_unique_slugs()
         self.projects.sort(key=_display_order)
         for project in self.projects:

@@ -10,7 +10,7 @@ import os
 import yaml
 from pydantic import ValidationError
 
-from inkfolio.core import ContentError, display_path
+from inkfolio.core import ContentError, display_path, per_file_version
 
 from . import resume_schema
 
@@ -55,6 +55,7 @@ def find(settings):
     )
 
 
+@per_file_version
 def load(path):
     """The validated résumé, or ContentError naming the file, line and field."""
     shown = display_path(path)

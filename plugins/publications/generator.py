@@ -13,7 +13,7 @@ import os
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from inkfolio.core import ContentError
+from inkfolio.core import ContentError, per_file_version
 from inkfolio.plugins.citations import bibtex
 
 from .shape import KIND_NAMES, by_year, publication
@@ -41,14 +41,12 @@ class PublicationsGenerator(Generator):
         path = os.path.join(self.settings["PATH"], self.settings["PUBLICATIONS_FILE"])
         if not os.path.isfile(path):
             return
+        names = self.settings.get("PUBLICATIONS_MY_NAMES") or [self.settings.get("AUTHOR") or ""]
         try:
-            found = bibtex.read(path)
+            publications = _publications(path, tuple(names))
         except ContentError as error:
             logger.error("%s", error)
             return
-        names = self.settings.get("PUBLICATIONS_MY_NAMES") or [self.settings.get("AUTHOR") or ""]
-        publications = [publication(key, entry, names) for key, entry in found.entries.items()]
-        publications.sort(key=lambda p: (-(p.year or 0), p.title.lower()))
         kinds = [
             {
                 "kind": kind,
@@ -95,3 +93,12 @@ def json_ld(listed):
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(f'<script type="application/ld+json">{text}</script>')
+
+
+@per_file_version
+def _publications(path, my_names):
+    """The file's works, newest first; shared by the builds of a warm process."""
+    found = bibtex.read(path)
+    publications = [publication(key, entry, my_names) for key, entry in found.entries.items()]
+    publications.sort(key=lambda p: (-(p.year or 0), p.title.lower()))
+    return publications
