@@ -16,6 +16,7 @@ from .code_style import write_code_stylesheet
 from .preread import read_ahead
 from .reader import DropRepeatedFailure, InkfolioMarkdownReader
 from .report import report_problems
+from .shared_token_classes import install as share_token_classes
 
 
 def use_reader(readers):
@@ -24,6 +25,7 @@ def use_reader(readers):
 
 
 def register():
+    share_token_classes()
     logging.getLogger("pelican.generators").addFilter(DropRepeatedFailure())
     signals.readers_init.connect(use_reader)
     signals.article_generator_init.connect(read_ahead)
