@@ -27,8 +27,9 @@ PLUGINS = [
     "inkfolio.plugins.site_meta",
     "inkfolio.plugins.diagrams",
     "inkfolio.plugins.publications",
-    "inkfolio.plugins.social_cards",
+    # Search before cards: Pagefind indexes the written pages while the last cards are drawn.
     "inkfolio.plugins.search",
+    "inkfolio.plugins.social_cards",
     "inkfolio.plugins.output_writer",
     "pelican.plugins.neighbors",
     "pelican.plugins.series",
