@@ -67,6 +67,15 @@ def display_path(path):
     return posixize_path(path if relative.startswith("..") else relative)
 
 
+def is_inside(folder, path):
+    """Whether ``path`` (relative paths are read from ``folder``) lies inside ``folder``
+    once every symbolic link and ``..`` is followed: paths an author writes never reach
+    beyond the site."""
+    folder = os.path.realpath(folder)
+    target = os.path.realpath(os.path.join(folder, path))
+    return target == folder or target.startswith(folder.rstrip(os.sep) + os.sep)
+
+
 def all_content(generators):
     """Every article and page of every status, once each."""
     seen = set()

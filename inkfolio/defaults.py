@@ -16,6 +16,8 @@ THEME = str(Path(inkfolio.theme.__file__).parent)
 # PLUGIN_PATHS = ["plugins"] and PLUGINS += ["my_plugin"].
 PLUGIN_PATHS = []
 PLUGINS = [
+    # First: what may be published is decided before any other plugin sees a file.
+    "inkfolio.plugins.publish_gate",
     "inkfolio.plugins.file_stamps",
     "inkfolio.plugins.template_cache",
     "inkfolio.plugins.markdown_reader",
@@ -44,7 +46,16 @@ PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "files", "extra"]
 # Copy a static file only when it is newer than its copy: a rebuild leaves the rest alone.
 STATIC_CHECK_IF_MODIFIED = True
-IGNORE_FILES = [".#*", ".ipynb_checkpoints", "__pycache__"]
+# Never read or copied: hidden files and folders (Pelican's own rule, spelled for file
+# names: Pelican matches names, not paths), editors' litter and caches. The publish_gate
+# plugin keeps hidden files out whatever a site sets here; a hidden folder the author
+# means to publish is named in STATIC_PATHS (e.g. STATIC_PATHS += [".well-known"]).
+IGNORE_FILES = [".*", "**/.*", "Thumbs.db", "desktop.ini", "__pycache__"]
+# Folders of content/ published as they are (downloads), whether or not a page links
+# their files; any other static file is published only when a published page uses it.
+PUBLIC_FOLDERS = ["files"]
+# True: images are published with their EXIF/XMP metadata (GPS position included).
+KEEP_IMAGE_METADATA = False
 # Files whose output name differs from their place in content/ (favicon, robots...).
 EXTRA_PATH_METADATA = {}
 

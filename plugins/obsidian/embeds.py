@@ -10,10 +10,10 @@ import html
 import os
 import posixpath
 import re
-import shutil
 
 from bs4 import BeautifulSoup
 
+from inkfolio import gate
 from inkfolio.plugins.markdown_reader.image_size import image_size
 
 from .problems import embeds_itself, missing, no_anchor
@@ -50,11 +50,12 @@ def publish(path, vault):
 
 
 def copy_embedded_files(pelican):
+    """Through the publish gate: only what a written page uses, images without their
+    location metadata."""
+    publishing = gate.current(pelican.settings)
     for relative, source in sorted(_to_copy.items()):
-        target = os.path.join(pelican.output_path, relative)
-        if not os.path.exists(target) or os.path.getsize(target) != os.path.getsize(source):
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            shutil.copyfile(source, target)
+        if publishing.publishes(relative, relative):
+            publishing.copy_attachment(source, os.path.join(pelican.output_path, relative))
 
 
 class Embedder:

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from markdown.extensions.toc import slugify
 
+from inkfolio import gate
 from inkfolio.core import address, all_content
 
 logger = logging.getLogger(__name__)
@@ -54,11 +55,20 @@ class Vault:
             for name in names:
                 self.names.setdefault(name.lower(), []).append(content)
         self.files = {}  # lower-case path from content/ -> the path as on disk
+        publishing = gate.current(settings)
         for folder, subfolders, files in os.walk(self.root):
-            subfolders.sort()
+            # Hidden folders (.obsidian, .trash) and links out of the site hold nothing to link.
+            subfolders[:] = sorted(
+                name
+                for name in subfolders
+                if publishing.refusal(os.path.relpath(os.path.join(folder, name), self.root))
+                is None
+            )
             for name in sorted(files):
                 relative = os.path.relpath(os.path.join(folder, name), self.root)
                 relative = relative.replace(os.sep, "/")
+                if publishing.refusal(relative, as_source=True) is not None:
+                    continue
                 stem, extension = os.path.splitext(relative)
                 if extension.lower() not in NOTE_SUFFIXES:
                     self.files[relative.lower()] = relative

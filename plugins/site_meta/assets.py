@@ -6,7 +6,8 @@ import os
 
 import rcssmin
 
-from inkfolio.core import write_if_changed
+from inkfolio.core import is_inside, write_if_changed
+from inkfolio.gate import is_hidden_name
 
 _PATHS = "INKFOLIO_THEME_STATIC_PATHS"
 
@@ -28,9 +29,13 @@ def copy_theme_static(pelican):
         if os.path.isfile(source):
             files[os.path.basename(source)] = source
             continue
-        for root, _, names in os.walk(source, followlinks=True):
+        for root, folders, names in os.walk(source, followlinks=True):
+            # Never a hidden file (.DS_Store) or a link out of the folder, as for content/.
+            folders[:] = [name for name in folders if not is_hidden_name(name)]
             for name in names:
                 path = os.path.join(root, name)
+                if is_hidden_name(name) or not is_inside(source, path):
+                    continue
                 files[os.path.relpath(path, source)] = path
     for relative, source in sorted(files.items()):
         with open(source, "rb") as handle:
