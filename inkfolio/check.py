@@ -4,7 +4,9 @@
 2. the HTML is valid (the Nu validator, when Java is installed);
 3. every page is within its weight budget (HTML + CSS + JS, images excluded);
 4. nothing loads from another site at page load (unless the host is allowed);
-5. no secret-looking string (API tokens, private keys) is anywhere in the output.
+5. no secret-looking string (API tokens, private keys) is in any file of the output,
+   nor in the notebook cache when the repository commits it;
+6. no hidden file is in the output, and no published photo holds a GPS position.
 
 Each problem names the file it is in; ``check`` returns how many there are.
 """
@@ -22,7 +24,11 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from bs4 import BeautifulSoup
 from pelican.log import console
+from PIL import Image
 
+from inkfolio import image_metadata
+from inkfolio.core import display_path
+from inkfolio.gate import ENGINE_HIDDEN_OUTPUTS, is_hidden_name
 from inkfolio.overrides import stale_overrides
 
 # Where a page loads something from, at page load (links the reader clicks are not loads).
@@ -45,6 +51,7 @@ LOADING_LINK_RELS = {
     "manifest",
     "apple-touch-icon",
 }
+GPS_IFD = 0x8825
 CSS_URL = re.compile(r"""url\(\s*['"]?([^'")]+)['"]?\s*\)|@import\s+['"]([^'"]+)['"]""")
 
 # Token shapes of the services engineers use most; a match is almost never innocent.
@@ -58,19 +65,8 @@ SECRET_PATTERNS = {
     "private key": r"-----BEGIN (?:[A-Z]+ )*PRIVATE KEY-----",
 }
 SECRET = re.compile("|".join(f"(?P<g{i}>{p})" for i, p in enumerate(SECRET_PATTERNS.values())))
-TEXT_FILES = {
-    ".html",
-    ".xml",
-    ".json",
-    ".js",
-    ".css",
-    ".txt",
-    ".ipynb",
-    ".py",
-    ".md",
-    ".svg",
-    ".csv",
-}
+# A file is read as text unless its first block holds a NUL byte (images, PDFs, fonts).
+BINARY_PROBE = 8192
 
 
 @dataclass(frozen=True)
@@ -108,8 +104,17 @@ class Page:
         return "/" + (name[: -len("index.html")] if name.endswith("index.html") else name)
 
 
-def check(output, site_url="", budgets=None, allowed_hosts=(), validate_html=True):
-    """Print a report of the built site in ``output``; return the number of problems."""
+def check(
+    output,
+    site_url="",
+    budgets=None,
+    allowed_hosts=(),
+    validate_html=True,
+    committed_caches=(),
+    keep_image_metadata=False,
+):
+    """Print a report of the built site in ``output``; return the number of problems.
+    ``committed_caches``: folders that are published too, through the repository."""
     output = Path(output)
     pages = [Page(output, path) for path in sorted(output.rglob("*.html"))]
     base = _base(site_url)
@@ -118,8 +123,11 @@ def check(output, site_url="", budgets=None, allowed_hosts=(), validate_html=Tru
         "Valid HTML": html_validity(output) if validate_html else None,
         "Page weight": weight(pages, output, base, budgets or {}),
         "Third-party requests": third_party(pages, output, base, set(allowed_hosts)),
-        "Secrets": secrets(output),
+        "Secrets": secrets(output, also=committed_caches),
+        "Hidden files": hidden_files(output),
     }
+    if not keep_image_metadata:  # the author chose to publish photos as they are
+        results["Photo locations"] = image_locations(output)
     return report(results, len(pages))
 
 
@@ -141,9 +149,31 @@ def check_site(settings_file, output=None, validate_html=True):
         budgets=settings.get("CHECK_BUDGETS", defaults.CHECK_BUDGETS),
         allowed_hosts=settings.get("CHECK_ALLOWED_HOSTS", defaults.CHECK_ALLOWED_HOSTS),
         validate_html=validate_html,
+        committed_caches=committed_caches(settings),
+        keep_image_metadata=settings.get("KEEP_IMAGE_METADATA", False),
     )
     report_overrides(stale_overrides(settings["SITE_ROOT"]))
     return problems
+
+
+def committed_caches(settings):
+    """The notebook cache, when the site's repository commits it (the README's advice for
+    publishing from CI without executing): its outputs are public with the repository."""
+    from inkfolio.plugins.notebooks.settings import DEFAULTS
+
+    written = settings.get("NOTEBOOK_CACHE_PATH") or DEFAULTS["NOTEBOOK_CACHE_PATH"]
+    cache = os.path.join(settings["SITE_ROOT"], written)
+    if not os.path.isdir(cache):
+        return []
+    try:
+        ignored = subprocess.run(
+            ["git", "check-ignore", "-q", os.path.join(cache, "x")],
+            cwd=settings["SITE_ROOT"],
+            capture_output=True,
+        ).returncode
+    except OSError:
+        ignored = 128
+    return [] if ignored == 0 else [cache]  # 1: not ignored; 128: not a repository
 
 
 def report_overrides(notes):
@@ -337,23 +367,82 @@ def _foreign_host(page, reference, base):
     return None
 
 
-def secrets(output):
+def secrets(output, also=()):
+    """Every file of the output, whatever its name (``.env``, ``config``, a ``.yaml``),
+    and the folders in ``also`` (a committed notebook cache): binary files are known by
+    their content, not their name."""
     problems = []
     names = list(SECRET_PATTERNS)
+    for root in [Path(output), *map(Path, also)]:
+        for path in sorted(root.rglob("*")):
+            text = _text_of(path)
+            if text is None:
+                continue
+            where = path.relative_to(output).as_posix() if root == Path(output) else None
+            for match in SECRET.finditer(text):
+                kind = names[int(match.lastgroup[1:])]
+                line = text.count("\n", 0, match.start()) + 1
+                shown = match[0][:8] + "…"
+                problems.append(
+                    Problem(
+                        "secrets",
+                        f"{where or display_path(path)}:{line}",
+                        f"looks like a {kind} ({shown}); remove it from the source "
+                        "(a notebook output too) and revoke it",
+                    )
+                )
+    return problems
+
+
+def _text_of(path):
+    """A file's text, or None for a folder or a binary file."""
+    if not path.is_file():
+        return None
+    data = path.read_bytes()
+    if b"\0" in data[:BINARY_PROBE]:
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def hidden_files(output):
+    """Hidden files in the output: the build never publishes one (but an older build,
+    or a copy made by hand, may have left it there)."""
+    problems = []
     for path in sorted(output.rglob("*")):
-        if path.suffix not in TEXT_FILES or not path.is_file():
+        relative = path.relative_to(output).as_posix()
+        parts = relative.split("/")
+        if relative in ENGINE_HIDDEN_OUTPUTS or parts[0] == ".well-known":
             continue
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for match in SECRET.finditer(text):
-            kind = names[int(match.lastgroup[1:])]
-            line = text.count("\n", 0, match.start()) + 1
-            shown = match[0][:8] + "…"
+        if any(is_hidden_name(part) for part in parts) and path.is_file():
             problems.append(
                 Problem(
-                    "secrets",
-                    f"{path.relative_to(output).as_posix()}:{line}",
-                    f"looks like a {kind} ({shown}); remove it from the source "
-                    "(a notebook output too) and revoke it",
+                    "hidden",
+                    relative,
+                    "a hidden file; the build never publishes one: delete the output folder "
+                    "and build again",
+                )
+            )
+    return problems
+
+
+def image_locations(output):
+    """Published photos that still say where they were taken."""
+    problems = []
+    for path in sorted(output.rglob("*")):
+        if not path.is_file() or not image_metadata.handles(path.name):
+            continue
+        try:
+            with Image.open(path) as image:
+                located = bool(image.getexif().get_ifd(GPS_IFD))
+        except Exception:  # not an image Pillow reads: nothing to say about it
+            continue
+        if located:
+            problems.append(
+                Problem(
+                    "location",
+                    path.relative_to(output).as_posix(),
+                    "the image holds a GPS position; build again (the build removes it) or "
+                    "remove KEEP_IMAGE_METADATA",
                 )
             )
     return problems

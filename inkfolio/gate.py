@@ -81,6 +81,9 @@ class Gate:
             posixpath.normpath(path.replace(os.sep, "/"))
             for path in (settings.get("EXTRA_PATH_METADATA") or {})
         }
+        self.named_hidden = [
+            path + "/" for path in self.named if any(map(is_hidden_name, path.split("/")))
+        ]
         self.keep_metadata = bool(settings.get("KEEP_IMAGE_METADATA", False))
         self.told = set()
         self.used = set()  # output-relative paths the written pages use
@@ -133,8 +136,14 @@ class Gate:
         )
 
     def is_public(self, relative):
+        """In a public folder, named in EXTRA_PATH_METADATA, or under a hidden name the
+        author wrote in STATIC_PATHS (.well-known): published whether or not a page links it."""
         relative = relative.replace(os.sep, "/")
-        return relative in self.extra_named or relative.startswith(tuple(self.public))
+        return (
+            relative in self.extra_named
+            or relative.startswith(tuple(self.public))
+            or relative.startswith(tuple(self.named_hidden))
+        )
 
     # -- Listing and keeping files
 

@@ -1,14 +1,30 @@
 """Preview a built site: ``serve`` answers as GitHub Pages does (``livereload.py`` adds
 rebuilding on save)."""
 
+import os
 import sys
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from inkfolio.gate import is_hidden_name
 
 
 class PagesLikeHandler(SimpleHTTPRequestHandler):
-    """Like GitHub Pages: a missing page answers 404 with the site's own 404.html."""
+    """Like GitHub Pages: a missing page answers 404 with the site's own 404.html; a
+    hidden file (but .well-known/) and a folder without index.html answer 404 too, so
+    the preview never shows what the published site would not."""
+
+    def translate_path(self, path):
+        parts = [unquote(part) for part in urlsplit(path).path.split("/") if part]
+        if parts and parts[0] != ".well-known" and any(map(is_hidden_name, parts)):
+            return os.path.join(self.directory, "no such file")  # answered with 404
+        return super().translate_path(path)
+
+    def list_directory(self, path):
+        self.send_error(404)
+        return None
 
     def send_error(self, code, message=None, explain=None):
         not_found = Path(self.directory, "404.html")

@@ -6,6 +6,7 @@ import sys
 import nbformat
 import pytest
 from conftest import ROOT, SETTINGS, run_build
+from PIL import ExifTags, Image
 
 FAKE_TOKEN = "ghp_" + "A1b2C3d4E5f6G7h8I9j0" * 2  # the shape of a GitHub token, not a real one
 
@@ -214,9 +215,22 @@ def checked(tmp_path_factory):
         ),
     }
     files |= {f"secrets/{i}.txt": f"key = {value}\n" for i, value in enumerate(SECRETS.values())}
+    # Whatever the name: a dotfile, no suffix at all, data files.
+    token = SECRETS["GitHub token"]
+    files |= {"files/.env": f"T={token}\n", "files/config": f"t={token}\n", "d.yaml": token}
     for relative, text in files.items():
         (root / "output" / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / "output" / relative).write_text(text)
+    # Binary files are known by their content: a NUL byte in the first block.
+    (root / "output/files/blob.txt").write_bytes(b"\0\1" + token.encode())
+    exif = Image.Exif()
+    exif[ExifTags.Base.GPSInfo] = {1: "N", 2: (51.0, 30.0, 12.5)}
+    Image.new("RGB", (8, 8)).save(root / "output/located.jpg", exif=exif)
+    # The notebook cache, committed as the README advises to publish from CI: public too.
+    (root / ".gitignore").write_text(".cache/*\n!.cache/notebooks/\n")
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    (root / ".cache/notebooks/3f").mkdir(parents=True)
+    (root / ".cache/notebooks/3f/result.ipynb").write_text(f'{{"text": "{token}"}}\n')
     return inkfolio("check", "-o", "output", cwd=root)
 
 
@@ -244,6 +258,20 @@ def test_check_finds_each_kind_of_secret(checked, kind):
     index = list(SECRETS).index(kind)
     assert f"secrets/{index}.txt:1: looks like a {kind} (" in report, report
     assert SECRETS[kind] not in report  # named, never repeated whole
+
+
+def test_check_reads_every_published_file_and_the_committed_notebook_cache(checked):
+    _, report = checked
+    for name in (
+        "files/.env:1",
+        "files/config:1",
+        "d.yaml:1",
+        ".cache/notebooks/3f/result.ipynb:1",
+    ):
+        assert f"{name}: looks like a GitHub token (" in report, report
+    assert "blob.txt" not in report.split("Hidden files")[0]
+    assert "files/.env: a hidden file; the build never publishes one" in report
+    assert "located.jpg: the image holds a GPS position" in report
 
 
 def test_publish_refuses_uncommitted_notebooks_and_a_build_with_a_warning(repository):
