@@ -81,6 +81,21 @@ class Gate:
             posixpath.normpath(path.replace(os.sep, "/"))
             for path in (settings.get("EXTRA_PATH_METADATA") or {})
         }
+        folders = [
+            *settings.get("ARTICLE_PATHS", []),
+            *settings.get("PAGE_PATHS", []),
+            *settings.get("STATIC_PATHS", []),
+        ]
+        self.roots = [self.site, self.content] + [
+            os.path.join(self.content, folder) for folder in folders if folder
+        ]
+        # Folders of sources beside content/ (notebooks/): their pages' attachments are
+        # published under the folder's name, as if it were inside content/.
+        self.outer_sources = tuple(
+            posixpath.normpath(path.replace(os.sep, "/")).rstrip("/") + "/"
+            for path in [*settings.get("ARTICLE_PATHS", []), *settings.get("PAGE_PATHS", [])]
+            if posixpath.normpath(path.replace(os.sep, "/")).startswith("../")
+        )
         self.named_hidden = [
             path + "/" for path in self.named if any(map(is_hidden_name, path.split("/")))
         ]
@@ -99,11 +114,12 @@ class Gate:
         if self.is_hidden(relative):
             return "hidden"
         path = os.path.join(self.content, relative)
-        if not is_inside(self.site, path):
-            return f"it is a link to {os.path.realpath(path)}, outside the site"
+        if not self.is_in_site(path):
+            return self.link_out(path)
         if as_source:
             return None
-        if posixpath.normpath(relative).startswith("../"):
+        normal = posixpath.normpath(relative)
+        if normal.startswith("../") and not normal.startswith(self.outer_sources):
             return "it lies outside the content folder; move it into content/"
         if is_note(path):
             return (
@@ -111,6 +127,18 @@ class Gate:
                 "(move it out of this static folder)"
             )
         return None
+
+    def is_in_site(self, path):
+        """Inside the site's folder, or inside a folder the settings name (content/ or
+        ARTICLE_PATHS... may be links to a vault kept elsewhere: the author named them)."""
+        return any(is_inside(root, path) for root in self.roots)
+
+    @staticmethod
+    def link_out(path):
+        return (
+            f"it is a link to {os.path.realpath(path)}, outside the site (to publish a "
+            "folder kept elsewhere, name the link in ARTICLE_PATHS, PAGE_PATHS or STATIC_PATHS)"
+        )
 
     def is_hidden(self, relative):
         """A hidden name anywhere in the path, unless the author named that part."""
@@ -177,13 +205,10 @@ class Gate:
             for folder, subfolders, files in os.walk(root):
                 for name in [*subfolders, *files]:
                     candidate = os.path.join(folder, name)
-                    if os.path.islink(candidate) and not is_inside(self.site, candidate):
+                    if os.path.islink(candidate) and not self.is_in_site(candidate):
                         relative = os.path.relpath(candidate, self.content)
                         found.add(relative)
-                        self.refuse(
-                            relative,
-                            f"it is a link to {os.path.realpath(candidate)}, outside the site",
-                        )
+                        self.refuse(relative, self.link_out(candidate))
         return found
 
     def _named_hidden_files(self, paths):
@@ -212,6 +237,10 @@ class Gate:
             relative = static.relative_source_path
             reason = self.refusal(relative)
             if reason is None:
+                normal = posixpath.normpath(relative.replace(os.sep, "/"))
+                if normal.startswith("../"):  # beside a notebook: ../notebooks/x.png
+                    inside = "/".join(part for part in normal.split("/") if part != "..")
+                    static.override_url = static.override_save_as = inside
                 kept.append(static)
                 continue
             self.refuse(relative, reason)

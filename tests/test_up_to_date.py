@@ -87,8 +87,11 @@ def test_a_failed_build_is_never_taken_for_an_up_to_date_one(tmp_path):
 
 
 def test_an_edit_in_a_linked_folder_outside_the_site_builds_again(tmp_path):
-    """Notes kept elsewhere (an Obsidian vault) and linked into content/ count too."""
+    """Notes kept elsewhere (an Obsidian vault), linked into content/ and named in the
+    settings (a link out of the site is otherwise never followed), count too."""
     site = make(tmp_path)
+    settings = site / "pelicanconf.py"
+    settings.write_text(settings.read_text() + 'ARTICLE_PATHS += ["articles/vault"]\n')
     vault = tmp_path / "vault"
     vault.mkdir()
     (vault / "note.md").write_text(article("In the vault.").replace("One", "Note"))
