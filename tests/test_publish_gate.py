@@ -282,3 +282,23 @@ def test_a_path_in_a_page_that_leaves_the_content_folder_is_not_copied(make_site
     assert "content/articles/a.md:5: link to '../../pelicanconf-notes.txt'" in build.log
     for name, path in published_files(build.output).items():
         assert TOKEN.encode() not in path.read_bytes(), name
+
+
+def test_an_image_beside_a_notebook_is_published_under_its_folder(make_site, tmp_path):
+    photo(tmp_path / "beside.jpg")
+    notebook = (
+        "# ---\n# title: Beside\n# date: 2026-01-01\n# ---\n\n"
+        "# %% [markdown]\n# The plot: ![plot](beside.jpg)\n\n# %%\n1 + 1\n"
+    )
+    build = make_site(
+        {
+            "content/pages/about.md": "---\ntitle: About\n---\nAbout.\n",
+            "notebooks/beside.py": notebook,
+            "notebooks/beside.jpg": (tmp_path / "beside.jpg").read_bytes(),
+        }
+    )
+    assert build.returncode == 0, build.log
+    image = build.page("blog/beside/").select_one("img[alt=plot]")
+    assert image["src"] == "https://fixture.example.org/notebooks/beside.jpg"
+    with Image.open(build.output / "notebooks/beside.jpg") as published:
+        assert not published.getexif().get_ifd(ExifTags.IFD.GPSInfo)
