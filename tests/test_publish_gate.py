@@ -3,7 +3,9 @@
 (and pushed to gh-pages), no hidden file, no file from outside the site, no raw note,
 no attachment of a private note and no photo's location is published."""
 
+import base64
 import io
+import json
 import subprocess
 import sys
 import threading
@@ -302,3 +304,29 @@ def test_an_image_beside_a_notebook_is_published_under_its_folder(make_site, tmp
     assert image["src"] == "https://fixture.example.org/notebooks/beside.jpg"
     with Image.open(build.output / "notebooks/beside.jpg") as published:
         assert not published.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+
+
+def test_a_photo_a_notebook_shows_loses_its_location_on_the_page_and_in_the_download(
+    make_site, tmp_path
+):
+    photo(tmp_path / "shown.jpg")
+    notebook = (
+        "# ---\n# title: Shown\n# date: 2026-01-01\n# depends: [shown.jpg]\n# ---\n\n"
+        "# %%\nfrom IPython.display import Image\nImage(filename='shown.jpg')\n"
+    )
+    build = make_site(
+        {
+            "content/pages/about.md": "---\ntitle: About\n---\nAbout.\n",
+            "notebooks/shown.py": notebook,
+            "notebooks/shown.jpg": (tmp_path / "shown.jpg").read_bytes(),
+        }
+    )
+    assert build.returncode == 0, build.log
+    source = build.page("blog/shown/").select_one("img")["src"]
+    shown = build.output / source.removeprefix("https://fixture.example.org/")
+    download = json.loads((build.output / "blog/shown/shown.ipynb").read_text())
+    embedded = base64.b64decode(download["cells"][0]["outputs"][0]["data"]["image/jpeg"])
+    for data in (shown.read_bytes(), embedded):
+        with Image.open(io.BytesIO(data)) as image:
+            assert not image.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+            assert image.getexif().get(ExifTags.Base.Orientation) == 6

@@ -11,6 +11,7 @@ import base64
 import logging
 import os
 
+from inkfolio import image_metadata
 from inkfolio.core import all_content, display_path, write_if_changed
 
 from . import interactive
@@ -88,7 +89,9 @@ def write_notebook_files(pelican):
         if not content.save_as:
             continue
         for name in content.metadata.get("notebook_files", []):
-            _copy_if_changed(store.file_path(name), os.path.join(images_folder, name))
+            with open(store.file_path(name), "rb") as handle:
+                image = _without_location(handle.read(), pelican.settings)
+            write_if_changed(os.path.join(images_folder, name), image)
         folder = os.path.join(pelican.output_path, os.path.dirname(content.save_as))
         os.makedirs(folder, exist_ok=True)
         source_name = content.metadata["notebook"]["source_name"]
@@ -121,11 +124,19 @@ def _write_ipynb(content, store, path):
         notebook = normalize(jupytext.read(content.source_path), display_path(content.source_path))
     else:
         source = load(content.source_path, content.source_path)
-        notebook = _embed_images(source.with_outputs(entry.notebook), store)
+        notebook = _embed_images(source.with_outputs(entry.notebook), store, content.settings)
     write_if_changed(path, nbformat.writes(notebook))
 
 
-def _embed_images(notebook, store):
+def _without_location(image, settings):
+    """An output image as published: a photo a cell displays loses where it was taken."""
+    if settings.get("KEEP_IMAGE_METADATA", False):
+        return image
+    stripped = image_metadata.strip(image)
+    return image if stripped is None else stripped
+
+
+def _embed_images(notebook, store, settings):
     """A downloaded .ipynb must open anywhere: images go back inside it."""
     for cell in notebook.get("cells", []):
         for output in cell.get("outputs", []):
@@ -134,7 +145,7 @@ def _embed_images(notebook, store):
                 reference = data.get(mime)
                 if isinstance(reference, dict) and FILE_REF in reference:
                     with open(store.file_path(reference[FILE_REF]), "rb") as handle:
-                        raw = handle.read()
+                        raw = _without_location(handle.read(), settings)
                     data[mime] = (
                         raw.decode() if mime == "image/svg+xml" else base64.b64encode(raw).decode()
                     )
