@@ -238,6 +238,8 @@ class Gate:
         adds files Pelican never listed): dropped, and links to them no longer resolve."""
         kept = []
         for static in staticfiles:
+            if not os.path.exists(static.source_path):
+                continue  # a page links a file that is not there: the page's error says so
             relative = static.relative_source_path
             reason = self.refusal(relative)
             if reason is None:
