@@ -25,10 +25,15 @@ def build_parser():
 
     init = commands.add_parser("init", help="start a new site in a new or empty folder")
     init.add_argument("folder", metavar="DIR")
-    init.add_argument("--name", help="your name (given: nothing is asked)")
+    init.add_argument("--name", help="your name (any option given: nothing is asked)")
     init.add_argument("--headline", help="one line under your name, e.g. 'ML systems engineer'")
     init.add_argument("--github", help="your GitHub user name")
     init.add_argument("--url", help="the public address (default: https://<github>.github.io)")
+    init.add_argument(
+        "--publish",
+        choices=("all", "marked"),
+        help="publish every note (all, the default), or only notes marked `publish: true`",
+    )
 
     build = commands.add_parser("build", help="build the site into its output folder")
     _settings_option(build)
@@ -141,7 +146,8 @@ def main(argv=None):
 def run_init(parser, args):
     from inkfolio import init
 
-    if args.name is None and init.is_terminal():
+    given = (args.name, args.headline, args.github, args.url, args.publish)
+    if all(option is None for option in given) and init.is_terminal():
         author = init.ask(init.defaults())
     else:
         proposed = init.defaults()
@@ -150,6 +156,7 @@ def run_init(parser, args):
             headline=args.headline or proposed.headline,
             github=args.github or "",
             url=args.url or "",
+            publish=args.publish or proposed.publish,
         )
     try:
         init.init(args.folder, author)
@@ -165,6 +172,8 @@ def run_init(parser, args):
         "  git init && git add . && git commit -m 'My site'   # then push it to GitHub:\n"
         "                          # README.md says how it publishes on GitHub Pages"
     )
+    if author.publish == "marked":
+        print("Only notes whose front matter says `publish: true` are published.")
     return 0
 
 
@@ -207,7 +216,8 @@ def run_new(parser, args):
 
     settings = load_settings(find_settings(args.settings))
     try:
-        path = new_article(settings["PATH"], args.title, args.folder)
+        marked = not settings.get("PUBLISH_DEFAULT", True)
+        path = new_article(settings["PATH"], args.title, args.folder, marked=marked)
     except AlreadyExists as error:
         print(error, file=sys.stderr)
         return 1

@@ -43,6 +43,10 @@ OUTPUT_PATH = "output"
 # Notebook articles live beside content/, in notebooks/ (see the notebooks plugin).
 ARTICLE_PATHS = ["articles", "../notebooks"]
 PAGE_PATHS = ["pages"]
+# Notes (Markdown articles) and notebooks: True publishes each unless it says
+# `publish: false`; False publishes only those that say `publish: true`. Pages,
+# projects and the CV are published either way.
+PUBLISH_DEFAULT = True
 STATIC_PATHS = ["images", "files", "extra"]
 # Copy a static file only when it is newer than its copy: a rebuild leaves the rest alone.
 STATIC_CHECK_IF_MODIFIED = True

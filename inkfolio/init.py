@@ -1,9 +1,10 @@
 """``inkfolio init DIR``: write a new site, once.
 
-The site is a copy of ``site_template/`` with the author's name, headline, GitHub user
-and address filled in: settings that hold only what is theirs, one article, one
-notebook, an about page, a résumé, an empty contributions file, one project, the GitHub
-Pages workflow and a pinned requirement on this engine. Nothing is fetched.
+The site is a copy of ``site_template/`` with the author's name, headline, GitHub user,
+address and publishing mode (every note, or only notes marked ``publish: true``) filled
+in: settings that hold only what is theirs, one article, one notebook, an about page, a
+résumé, an empty contributions file, one project, the GitHub Pages workflow and a pinned
+requirement on this engine. Nothing is fetched.
 """
 
 import datetime as dt
@@ -26,12 +27,17 @@ class InitError(Exception):
     pass
 
 
+PUBLISH_MODES = ("all", "marked")  # every note unless `publish: false`; only `publish: true`
+PUBLISH_QUESTION = "Publish every note, or only notes marked `publish: true`? [all/marked]"
+
+
 @dataclass
 class Author:
     name: str
     headline: str = "Software engineer"
     github: str = ""
     url: str = ""
+    publish: str = "all"  # one of PUBLISH_MODES: the site's PUBLISH_DEFAULT
 
     def __post_init__(self):
         self.github = self.github or _user_name(self.name)
@@ -53,7 +59,10 @@ def ask(proposed, ask_line=input):
     headline = field("One-line headline", proposed.headline)
     github = field("GitHub user", _user_name(name))
     url = field("Public address", f"https://{github}.github.io")
-    return Author(name=name, headline=headline, github=github, url=url)
+    publish = ask_line(f"{PUBLISH_QUESTION} ").strip().lower() or proposed.publish
+    while publish not in PUBLISH_MODES:
+        publish = ask_line("Please answer all or marked: ").strip().lower() or proposed.publish
+    return Author(name=name, headline=headline, github=github, url=url, publish=publish)
 
 
 def init(folder, author, today=None):
@@ -83,7 +92,8 @@ def init(folder, author, today=None):
 
 def _values(author, today):
     """Placeholders: @@NAME@@ is the text as is (Markdown prose); @@NAME_Q@@ is escaped to
-    sit inside double quotes, in Python and YAML alike (JSON's escapes are valid in both)."""
+    sit inside double quotes, in Python and YAML alike (JSON's escapes are valid in both);
+    "@@NAME_PY@@" is a Python value (True)."""
     major, minor = inkfolio.__version__.split(".")[:2]
     text = {
         "NAME": author.name,
@@ -96,6 +106,10 @@ def _values(author, today):
         "TODAY": today.isoformat(),
         "YEAR": str(today.year),
         "SERIES": f"{major}.{minor}",
+        "PUBLISH_DEFAULT_PY": str(author.publish == "all"),
+        # The sample article and notebook are published in either mode.
+        "PUBLISH_LINE": "" if author.publish == "all" else "publish: true\n",
+        "PUBLISH_LINE_COMMENTED": "" if author.publish == "all" else "publish: true\n# ",
     }
     quoted = {
         f"{key}_Q": json.dumps(value, ensure_ascii=False)[1:-1] for key, value in text.items()
@@ -104,7 +118,8 @@ def _values(author, today):
 
 
 def _fill(text, values):
-    return re.sub(r"@@([A-Z_]+)@@", lambda match: values[match[1]], text)
+    # "@@NAME_PY@@", quotes included, is a Python value: the template stays valid Python.
+    return re.sub(r'"@@([A-Z_]+_PY)@@"|@@([A-Z_]+)@@', lambda m: values[m[1] or m[2]], text)
 
 
 def _user_name(name):

@@ -10,8 +10,9 @@ class AlreadyExists(Exception):
     pass
 
 
-def new_article(content, title, folder="articles", today=None):
-    """Write ``content/<folder>/<slug>.md`` as a draft; return its path."""
+def new_article(content, title, folder="articles", today=None, marked=False):
+    """Write ``content/<folder>/<slug>.md`` as a draft; return its path. ``marked``: the
+    site publishes only notes marked ``publish: true`` (PUBLISH_DEFAULT = False)."""
     slug = slugify(title, regex_subs=[(r"[^\w\s-]", ""), (r"(?u)\s+", "-")])
     path = Path(content) / folder / f"{slug}.md"
     if path.exists():
@@ -24,7 +25,8 @@ def new_article(content, title, folder="articles", today=None):
         f"date: {(today or dt.date.today()).isoformat()}\n"
         "tags: []\n"
         'summary: ""\n'
-        "draft: true  # remove this line to publish\n"
+        + ("publish: true\n" if marked else "")
+        + "draft: true  # remove this line to publish\n"
         "---\n\n"
         "Write here.\n",
         encoding="utf-8",

@@ -71,6 +71,8 @@ def test_init_writes_a_small_complete_site(new_site):
     settings = (site / "pelicanconf.py").read_text()
     assert settings.count("\n") < 30 and "from inkfolio.defaults import *" in settings
     assert 'SITENAME = "Ada Lovelace"' in settings and 'GITHUB_USER = "ada"' in settings
+    assert "\nPUBLISH_DEFAULT = True\n" in settings  # asked nothing: every note is published
+    assert "publish:" not in (site / "content/articles/hello-world.md").read_text()
     assert 'SITEURL = "https://ada.github.io"' in (site / "publishconf.py").read_text()
     assert "inkfolio~=0.2" in (site / "requirements.txt").read_text().splitlines()
     assert "output/" in (site / ".gitignore").read_text().splitlines()
@@ -111,7 +113,7 @@ def test_init_refuses_a_folder_that_is_not_empty(tmp_path):
 
 
 def test_init_asks_on_a_terminal_with_defaults():
-    answers = iter(["Grace Hopper", "", "", ""])
+    answers = iter(["Grace Hopper", "", "", "", ""])
     prompts = []
 
     def answer(prompt):
@@ -122,12 +124,63 @@ def test_init_asks_on_a_terminal_with_defaults():
     assert prompts[0] == "Your name [Someone]: "
     assert prompts[2] == "GitHub user [grace-hopper]: "
     assert prompts[3] == "Public address [https://grace-hopper.github.io]: "
-    assert (author.name, author.headline, author.github, author.url) == (
+    assert prompts[4] == ("Publish every note, or only notes marked `publish: true`? [all/marked] ")
+    assert (author.name, author.headline, author.github, author.url, author.publish) == (
         "Grace Hopper",
         "Software engineer",
         "grace-hopper",
         "https://grace-hopper.github.io",
+        "all",
     )
+
+
+def test_init_asks_again_until_the_mode_is_all_or_marked():
+    answers = iter(["Grace Hopper", "", "", "", "some", "Marked"])
+    prompts = []
+
+    def answer(prompt):
+        prompts.append(prompt)
+        return next(answers)
+
+    assert init.ask(init.Author(name="Someone"), ask_line=answer).publish == "marked"
+    assert prompts[5] == "Please answer all or marked: "
+
+
+def test_any_option_given_means_nothing_is_asked(tmp_path, monkeypatch):
+    from inkfolio import cli
+
+    monkeypatch.setattr(init, "is_terminal", lambda: True)
+    monkeypatch.setattr(init, "ask", lambda proposed: pytest.fail("init asked on a terminal"))
+    with pytest.raises(SystemExit) as done:
+        cli.main(["init", str(tmp_path / "s"), "--publish", "marked"])
+    assert done.value.code == 0
+    assert "\nPUBLISH_DEFAULT = False\n" in (tmp_path / "s/pelicanconf.py").read_text()
+
+
+def test_a_site_that_publishes_only_marked_notes(tmp_path):
+    status, log = inkfolio("init", "s", "--name", "Ada", "--publish", "marked", cwd=tmp_path)
+    assert status == 0, log
+    assert "Only notes whose front matter says `publish: true` are published." in log
+    site = tmp_path / "s"
+    settings = (site / "pelicanconf.py").read_text()
+    assert "# True: every note is published unless it says `publish: false`" in settings
+    assert "\nPUBLISH_DEFAULT = False\n" in settings
+    assert inkfolio("new", "Next steps", cwd=site)[0] == 0
+    started = (site / "content/articles/next-steps.md").read_text()
+    assert "publish: true\ndraft: true" in started  # removing the draft line publishes it
+    published = [line for line in started.splitlines() if not line.startswith("draft:")]
+    (site / "content/articles/next-steps.md").write_text("\n".join(published) + "\n")
+    (site / "content/articles/diary.md").write_text("# Dear diary\n\nMy private day.\n")
+    status, log = inkfolio("build", "--strict", cwd=site)
+    assert status == 0, log
+    # The sample article and notebook carry the mark; the diary does not.
+    written = sorted(p.parent.name for p in (site / "output/blog").glob("*/index.html"))
+    assert written == ["a-first-notebook", "hello-world", "next-steps"]
+    assert page(site / "output/about/index.html").h1.get_text(strip=True) == "About"
+    assert page(site / "output/projects/first-project/index.html").h1.get_text() == (
+        "My first project"
+    )
+    assert page(site / "output/cv/index.html").h1.get_text(strip=True) == "Ada"
 
 
 def test_quotes_in_a_name_make_valid_settings(tmp_path):

@@ -264,7 +264,13 @@ def test_backlinks_list_the_pages_that_link_here(vault):
 def test_unpublished_notes_are_not_written_and_links_to_them_are_text(vault):
     assert not (vault.output / "blog/secret").exists()
     page = guide(vault)
-    assert page.select_one(".wikilink-unpublished").get_text() == "Secret"
+    # The same markup as [[Nowhere]]: nothing on the page tells that a note "Secret" exists.
+    assert [str(span) for span in page.select(".content .wikilink-missing")] == [
+        '<span class="wikilink-missing">Secret</span>',
+        '<span class="wikilink-missing">Nowhere</span>',
+        '<span class="wikilink-missing">ghost.png</span>',
+    ]
+    assert "unpublished" not in str(page)
     assert "Secret" not in vault.log
 
 

@@ -100,8 +100,11 @@ def test_titles_aliases_drafts_and_hidden_pages(site):
     links = {a.get_text(): a["href"] for a in hub.select(".content a.wikilink")}
     assert links["Target Title"] == links["Old name"] == f"{BASE}/blog/target-title/"
     assert links["Hidden page"] == f"{BASE}/hidden-page/"  # written, only not listed
-    plain = [span.get_text() for span in hub.select(".wikilink-unpublished")]
-    assert plain == ["Draft", "Draft title"]  # by file name and by title
+    # By file name and by title; marked up as links to nothing, and not reported.
+    assert [str(span) for span in hub.select(".wikilink-missing")] == [
+        '<span class="wikilink-missing">Draft</span>',
+        '<span class="wikilink-missing">Draft title</span>',
+    ]
     assert "no note or file" not in site.log
 
 
@@ -158,7 +161,9 @@ def test_backlinks_on_pages_and_projects(site):
     assert [a.get_text() for a in hub.select(".backlinks a")] == ["About", "Gizmo"]
     assert [a.get_text() for a in site.page("blog/target-title/").select(".backlinks a")] == ["Hub"]
     about = site.page("about/")
-    assert about.select_one(".wikilink-unpublished").get_text() == "Private"
+    assert str(about.select_one(".content .wikilink-missing")) == (
+        '<span class="wikilink-missing">Private</span>'
+    )
     assert not (site.output / "private").exists()
 
 
@@ -246,8 +251,9 @@ def test_links_follow_changes_to_other_notes_on_cached_rebuilds(tmp_path):
     assert second.returncode == 0, second.log
     guide = second.page("blog/guide/")
     assert not guide.select(".content a.wikilink") and not guide.select_one(".embed")
-    assert [s.get_text() for s in guide.select(".wikilink-unpublished")] == [
-        "Setup › Install",
-        "Setup › Install",
+    assert [str(s) for s in guide.select(".wikilink-missing")] == [
+        '<span class="wikilink-missing">Setup › Install</span>',
+        '<span class="wikilink-missing">Setup › Install</span>',
     ]
+    assert "no note or file" not in second.log
     assert not (second.output / "blog/setup").exists()

@@ -11,6 +11,8 @@ AUTHOR = "@@NAME_Q@@"
 AUTHOR_HEADLINE = "@@HEADLINE_Q@@"
 HOME_INTRO = "@@INTRO_Q@@"
 SITEURL = ""
+# True: every note is published unless it says `publish: false`; False: only `publish: true`.
+PUBLISH_DEFAULT = "@@PUBLISH_DEFAULT_PY@@"
 # Feeds need absolute links; locally they point at the preview server.
 FEED_DOMAIN = "http://localhost:8000"
 # `inkfolio sync-contributions` fetches this user's pull requests to other projects.

@@ -20,6 +20,8 @@ _FENCE = re.compile(r"^---[ \t]*$")
 _FENCE_END = re.compile(r"^(---|\.\.\.)[ \t]*$")
 _PELICAN_KEY = re.compile(r"^(?P<key>[A-Za-z0-9_-]+):[ \t]*(?P<value>.*)$")
 _CONTINUATION = re.compile(r"^(?: {4}|\t)(?P<value>.*)$")
+# Fields that take YAML booleans only (see schema.StrictFlag).
+_FLAGS = ("publish", "draft")
 
 
 class _Loader(yaml.SafeLoader):
@@ -115,5 +117,10 @@ def _parse_pelican(lines):
             break
     else:
         index = len(lines)
+    for key in _FLAGS:
+        # This style has no YAML types, every value is text: exactly the words true and
+        # false (any case) are the booleans; anything else stays text, an error.
+        if metadata.get(key, "").lower() in ("true", "false"):
+            metadata[key] = metadata[key].lower() == "true"
     body = "\n".join(lines[index:])
     return Parsed(metadata, body, index + 1, key_lines, "pelican")

@@ -182,7 +182,7 @@ class InkfolioMarkdownReader(MarkdownReader):
             metadata["slug"] = metadata["derived_slug"] = self._slug(values["title"])
         if values.get("draft") and "status" not in metadata:
             metadata["status"] = "draft"
-        if values.get("publish") is False:
+        if not schema.is_published(values, self.published_by_default(relative)):
             metadata["status"] = "skip"  # Pelican drops it: never written, never listed
         if values.get("permalink") and metadata.get("status") not in {"draft", "skip"}:
             # A draft stays under drafts/, never at the address it will have.
@@ -221,12 +221,22 @@ class InkfolioMarkdownReader(MarkdownReader):
             )
         return path
 
+    def published_by_default(self, relative):
+        """Whether a file without ``publish:`` is published: always for pages (and
+        projects); for articles (notes, notebooks), as PUBLISH_DEFAULT says."""
+        return self.settings.get("PUBLISH_DEFAULT", True) or not self._is_article(relative)
+
     def _is_article(self, relative):
-        paths = self.settings.get("ARTICLE_PATHS") or [""]
-        return any(
-            p in ("", ".") or relative == p or relative.startswith(p.rstrip("/") + "/")
-            for p in paths
+        # Pelican adds PAGE_PATHS to ARTICLE_EXCLUDES: with ARTICLE_PATHS = [""], pages/ is not.
+        return _is_under(relative, self.settings.get("ARTICLE_PATHS") or [""]) and not _is_under(
+            relative, self.settings.get("ARTICLE_EXCLUDES") or []
         )
+
+
+def _is_under(relative, folders):
+    return any(
+        p in ("", ".") or relative == p or relative.startswith(p.rstrip("/") + "/") for p in folders
+    )
 
 
 def typo_warnings(metadata, key_lines, shown, known=schema.KNOWN_FIELDS):

@@ -5,7 +5,8 @@
   (and ``--strict`` still fails on them).
 * Links to files that do not exist: Pelican itself only warns (and leaves a broken
   ``{filename}`` URL in the page) when it writes the page; this check runs before
-  anything is written and names the file and line of every broken reference.
+  anything is written and names the file and line of every broken reference. A link
+  to a page that is not published is no mistake (unwritten.py makes it plain text).
 * Pages with no date of their own (``date_from``: dated by git or by their file), in
   one list, whichever reader dated them.
 """
@@ -13,21 +14,22 @@
 import logging
 import os
 
-from pelican.utils import posixize_path
-
 from inkfolio import source_dates
 from inkfolio.core import all_content, display_path
+
+from .unwritten import content_extensions, is_unwritten, target_key
 
 logger = logging.getLogger(__name__)
 
 
 def report_problems(generators):
     context = generators[0].context
+    extensions = content_extensions(generators)
     for content in all_content(generators):
         for message in content.metadata.get("reader_warnings", ()):
             logger.warning("%s", message)
         for what, path, line in content.metadata.get("file_references", ()):
-            if not _resolves(content, context, what, path):
+            if not _resolves(content, context, what, path, extensions):
                 source = display_path(content.source_path)
                 logger.error(
                     "%s:%s: link to %r, but there is no such file in %s. "
@@ -41,18 +43,13 @@ def report_problems(generators):
     source_dates.report(all_content(generators))
 
 
-def _resolves(content, context, what, path):
-    if path.startswith("/"):
-        key = path.lstrip("/")
-    else:
-        key = posixize_path(
-            os.path.normpath(
-                content.get_relative_source_path(os.path.join(content.relative_dir, path))
-            )
-        )
+def _resolves(content, context, what, path, extensions):
+    key = target_key(content, path)
     if not key:
         return True
     if what == "filename" and key in context["generated_content"]:
         return True
+    if what == "filename" and is_unwritten(context, key, extensions):
+        return True  # a page that is not published: its link shows as plain text
     # Pelican registers every {static} target, even a missing one: look on disk too.
     return key in context["static_content"] and os.path.isfile(os.path.join(context["PATH"], key))

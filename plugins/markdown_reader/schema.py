@@ -90,11 +90,22 @@ def _to_bool(value):
     raise ValueError(f"expected true or false, got {value!r}")
 
 
+def _to_strict_bool(value):
+    """Publishing is never guessed from text: ``publish: "false"`` or ``no-thanks`` is a
+    mistake to fix, not a word to interpret. YAML's booleans only (true/false, yes/no,
+    on/off, unquoted)."""
+    if isinstance(value, bool):
+        return value
+    got = "nothing" if value is None else repr(value)
+    raise ValueError(f"expected true or false (unquoted), got {got}")
+
+
 Date = Annotated[dt.datetime | None, BeforeValidator(to_datetime)]
 Text = Annotated[str | None, BeforeValidator(lambda v: None if v is None else _to_text(v))]
 Words = Annotated[list[str], BeforeValidator(_to_list)]
 Tags = Annotated[list[str], BeforeValidator(_to_tags)]
 Flag = Annotated[bool, BeforeValidator(_to_bool)]
+StrictFlag = Annotated[bool, BeforeValidator(_to_strict_bool)]
 
 
 class FrontMatter(BaseModel):
@@ -110,8 +121,9 @@ class FrontMatter(BaseModel):
     summary: Text = None
     series: Text = None
     series_index: int | None = None
-    draft: Flag = False
-    publish: Flag = True  # false: never written (Obsidian Publish's convention)
+    draft: StrictFlag = False
+    # false: never written (Obsidian Publish's convention); not written: PUBLISH_DEFAULT.
+    publish: Annotated[bool | None, BeforeValidator(_to_strict_bool)] = None
     aliases: Words = Field(default_factory=list)  # other names wikilinks may use
     # Obsidian Publish: the page's own address, and its summary when there is no summary.
     permalink: Annotated[str | None, BeforeValidator(_to_permalink)] = None
@@ -197,6 +209,13 @@ def validate(
         if not values.get(name):
             raise ContentError(path, _missing_message(name), 1)
     return values
+
+
+def is_published(values, by_default):
+    """Whether validated front matter lets its page be written: ``publish: true`` or
+    ``false`` as written, else ``by_default`` (PUBLISH_DEFAULT, for notes). A draft stays
+    a draft even with ``publish: true``."""
+    return by_default if values.get("publish") is None else values["publish"]
 
 
 def field_path(location):

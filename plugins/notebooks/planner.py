@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass, field
 
 from inkfolio.core import REPORTED, ContentError, Progress, display_path
+from inkfolio.plugins.markdown_reader.schema import is_published
 from inkfolio.settings import SettingsError
 
 from . import cache as cache_module
@@ -41,11 +42,19 @@ def discover(settings):
     """Notebook source files under the article paths, in a stable order."""
     found = []
     ignore = settings.get("IGNORE_FILES", [])
+    # Folders Pelican never reads as articles (ARTICLE_EXCLUDES, from content/).
+    excluded = {
+        os.path.normpath(os.path.join(settings["PATH"], folder))
+        for folder in settings.get("ARTICLE_EXCLUDES", [])
+    }
     for folder in settings["ARTICLE_PATHS"]:
         root = os.path.normpath(os.path.join(settings["PATH"], folder))
         for directory, subdirectories, files in os.walk(root, followlinks=True):
             subdirectories[:] = sorted(
-                d for d in subdirectories if not any(fnmatch.fnmatch(d, p) for p in ignore)
+                d
+                for d in subdirectories
+                if not any(fnmatch.fnmatch(d, p) for p in ignore)
+                and os.path.join(directory, d) not in excluded
             )
             for name in sorted(files):
                 path = os.path.join(directory, name)
@@ -65,7 +74,9 @@ def make_plan(settings):
     for path in discover(settings):
         try:
             source = load(path, display_path(path))
-            validate(source)
+            values = validate(source)
+            if not is_published(values, settings.get("PUBLISH_DEFAULT", True)):
+                continue  # never shown: not worth a kernel
             if not source.options["execute"]:
                 plan.stored_outputs.append(source)
                 continue

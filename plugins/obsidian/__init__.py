@@ -6,8 +6,8 @@ comments, block ids, inline #tags, and placeholders for [[wikilinks]] and ![[emb
 (same_names.py): notes of one name in different folders get their folder in their
 slug. Once all content is known (links.py): links, embeds and backlinks are resolved,
 and each of a note's ``aliases:`` gets a redirect page (redirects.py, written in the
-output phase). Front matter: ``publish: false`` keeps a note off the site; ``aliases:``
-are other names to link to it by.
+output phase). Front matter: ``publish: false`` keeps a note off the site (links to it
+look like links to nothing, and say nothing); ``aliases:`` are other names to link to it by.
 Settings: OBSIDIAN_LINK_RESOLUTION ("shortest", "relative" or "absolute").
 """
 
@@ -17,6 +17,7 @@ from .embeds import copy_embedded_files
 from .links import resolve
 from .redirects import note_written, plan_redirects, write_redirects
 from .same_names import SAME_SLUG_WARNINGS, separate_articles, separate_pages
+from .vault import forget_skipped, note_skipped
 
 EXTENSIONS = ["inkfolio.plugins.obsidian.syntax", "pymdownx.mark"]
 
@@ -29,6 +30,9 @@ def add_extensions(pelican):
 
 def register():
     signals.initialized.connect(add_extensions)
+    signals.initialized.connect(forget_skipped)
+    signals.article_generator_context.connect(note_skipped)
+    signals.page_generator_context.connect(note_skipped)
     signals.article_generator_init.connect(SAME_SLUG_WARNINGS.install)
     signals.page_generator_init.connect(SAME_SLUG_WARNINGS.install)
     signals.article_generator_pretaxonomy.connect(separate_articles)

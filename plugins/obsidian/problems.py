@@ -15,9 +15,15 @@ def written(ref):
 
 
 def missing(content, ref, vault, label):
-    """A note that is not published shows as plain text; a name for nothing is reported."""
-    if vault.is_unpublished(ref["target"]):
-        return f'<span class="wikilink-unpublished">{label}</span>'
+    """Plain text, the same for a link to nothing and for a link to a note that is not
+    published: no class or address tells a reader that such a note exists. Only a name
+    for nothing is reported."""
+    if not vault.is_unpublished(ref["target"]):
+        _report_missing(content, ref, vault)
+    return f'<span class="wikilink-missing">{label}</span>'
+
+
+def _report_missing(content, ref, vault):
     logger.warning(
         "%s:%s: %s: no note or file of that name in %s/; check the spelling, or "
         "write its path (e.g. [[folder/%s]])",
@@ -27,7 +33,6 @@ def missing(content, ref, vault, label):
         os.path.basename(os.path.normpath(vault.root)),
         ref["target"],
     )
-    return f'<span class="wikilink-missing">{label}</span>'
 
 
 def no_anchor(content, ref, target, then):

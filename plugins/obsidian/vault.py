@@ -25,6 +25,21 @@ NOTE_SUFFIXES = (".md", ".markdown", ".ipynb")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
 WRITTEN = ("published", "hidden")  # statuses of pages that exist on the site
 _ID = re.compile(r'\sid="([^"]+)"')
+# Titles and aliases of this build's notes that are not published: Pelican keeps nothing
+# of them, yet a link by one of these names names a note, not nothing.
+_skipped_names = set()
+
+
+def forget_skipped(pelican):
+    """A new build: no note read yet."""
+    _skipped_names.clear()
+
+
+def note_skipped(sender, metadata):
+    """``*_generator_context``: each file read, before Pelican drops the skipped ones."""
+    if metadata.get("status") == "skip":
+        names = [metadata.get("title"), *metadata.get("aliases", ())]
+        _skipped_names.update(str(name).lower() for name in names if name)
 
 
 class Vault:
@@ -43,7 +58,8 @@ class Vault:
             self.mode = "shortest"
         self.notes = {}  # lower-case path from content/ without extension -> content
         self.names = {}  # lower-case file name, title or alias -> [content]
-        self.unpublished = set()  # lower-case paths and names of notes not written
+        # Lower-case paths and names of notes not written.
+        self.unpublished = set(_skipped_names)
         self._ids = {}
         for content in all_content(generators):
             path = self.relative(content.source_path)

@@ -62,6 +62,9 @@ class ProjectReader(InkfolioMarkdownReader):
         values["slug"] = values.get("slug") or slugify(stem)
         return values
 
+    def published_by_default(self, relative):
+        return True  # PUBLISH_DEFAULT is for notes; a project leaves with publish: false
+
 
 @dataclass
 class Technology:

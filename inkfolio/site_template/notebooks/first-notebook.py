@@ -4,7 +4,7 @@
 # tags: [notebooks]
 # summary: "A notebook article: its code runs when the site is built, once, and its
 #   outputs are cached until the code changes."
-# jupyter:
+# @@PUBLISH_LINE_COMMENTED@@jupyter:
 #   kernelspec:
 #     name: python3
 #     display_name: Python 3
