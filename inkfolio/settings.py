@@ -91,6 +91,11 @@ def _check_extra_css(settings, site, shown):
         extra = settings["EXTRA_CSS"] = [extra]
     folders = [os.path.join(settings["THEME"], "static"), os.path.join(site, SITE_THEME, "static")]
     for sheet in extra:
+        if not all(core.is_inside(folder, sheet) for folder in folders):
+            raise SettingsError(
+                f"{shown}: EXTRA_CSS lists {sheet!r}, which leaves {SITE_THEME}/static/; "
+                f"copy the stylesheet into {SITE_THEME}/static/ and list it from there"
+            )
         if not any(os.path.isfile(os.path.join(folder, sheet)) for folder in folders):
             raise SettingsError(
                 f"{shown}: EXTRA_CSS lists {sheet!r}, but there is no "

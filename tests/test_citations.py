@@ -218,3 +218,28 @@ def test_an_edited_bib_reaches_a_page_read_from_the_cache(tmp_path):
     )
     second = run_build(root / "pelicanconf.py", root / "output", root)
     assert "Revisited" in second.page("blog/on-citing/").select_one("#ref-knuth1984").get_text()
+
+
+@pytest.mark.parametrize(
+    "field, written, outside",
+    [
+        ("bibliography", "../../../outside/refs.bib", "outside/refs.bib"),
+        ("csl", "../../../outside/style.csl", "outside/style.csl"),
+    ],
+)
+def test_a_bibliography_or_style_outside_the_site_is_refused(
+    make_site, tmp_path, field, written, outside
+):
+    """A private .bib elsewhere on the disk is never read: its entries would be published."""
+    (tmp_path / outside).parent.mkdir(parents=True)
+    (tmp_path / outside).write_text(REFERENCES.replace("knuth1984", "private1"), "utf-8")
+    article = f"---\ntitle: Reach\ndate: 2026-05-01\n{field}: {written}\n---\n\nSee [@knuth1984].\n"
+    build = make_site(site_files(**{"content/articles/reach.md": article}))
+    assert build.returncode == 1
+    assert "content/articles/reach.md:4: " in build.log, build.log
+    assert "outside the site's folder" in build.log, build.log
+    assert "Traceback" not in build.log
+    assert not any(
+        "private1" in p.read_text("utf-8", "replace")
+        for p in (tmp_path / "site/output").rglob("*.html")
+    )

@@ -131,6 +131,11 @@ def test_home_page_block_and_navigation(site):
         ({"repo": "numpy"}, "entry 2 (numpy#2): field 'repo': expected owner/name"),
         ({"stars": 5}, "entry 2 (numpy/numpy#2): unknown field 'stars'"),
         ({"title": None}, "entry 2 (numpy/numpy#2): field 'title'"),
+        (
+            {"url": "javascript:alert(1)"},
+            "entry 2 (numpy/numpy#2): field 'url': expected a web address starting with "
+            "https:// or http://, got 'javascript:alert(1)'",
+        ),
     ],
 )
 def test_invalid_entry_fails_the_build_naming_it(tmp_path, change, expected):

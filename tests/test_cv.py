@@ -142,6 +142,20 @@ def test_json_resume_files_and_unquoted_yaml_dates_work_too(tmp_path):
     assert build.page("cv/").select_one(".cv-awards time")["datetime"] == "2020-05-01"
 
 
+def test_a_bare_domain_is_an_https_link_and_an_empty_url_is_none(tmp_path):
+    text = (
+        "basics:\n  name: Bo\n  url: bo.dev/about\n"
+        "work:\n  - name: Acme\n    position: Engineer\n    url: ''\n"
+    )
+    build = build_site(tmp_path, text, "resume.yaml", NO_PDF)
+    assert build.returncode == 0, build.log
+    page = build.page("cv/")
+    assert [a["href"] for a in page.select(".cv-contact a[href*='bo.dev']")] == [
+        "https://bo.dev/about"
+    ]
+    assert page.select_one(".cv-work") and not page.select(".cv-work a[href='']")
+
+
 def test_resume_file_setting_names_another_file(tmp_path):
     (tmp_path / "content/about").mkdir(parents=True)
     (tmp_path / "content/about/me.json").write_text(json.dumps({"basics": {"name": "Cy"}}))
@@ -241,6 +255,20 @@ def test_cv_stylesheet_only_on_the_cv_page(full):
         (
             "basics:\n  name: A\nawards:\n  - title: T\n    date: 2021-02-30\n",
             "resume.yaml:5: field 'awards[0].date': expected a date",
+        ),
+        (
+            "basics:\n  name: A\n  url: javascript:alert(1)\n",
+            "resume.yaml:3: field 'basics.url': expected a web address (https://, http:// or "
+            "mailto:), got 'javascript:alert(1)'",
+        ),
+        (
+            "basics:\n  name: A\n  profiles:\n    - network: GitHub\n"
+            "      url: javascript:alert(document.cookie)\n",
+            "resume.yaml:5: field 'basics.profiles[0].url': expected a web address",
+        ),
+        (
+            "basics:\n  name: A\nwork:\n  - name: X\n    url: data:text/html,hi\n",
+            "resume.yaml:5: field 'work[0].url': expected a web address",
         ),
         ("basics:\n  label: Engineer\n", "resume.yaml:1: missing field 'basics.name'"),
         (

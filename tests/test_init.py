@@ -278,6 +278,11 @@ def test_settings_mistakes_get_one_line(tmp_path):
         "pelicanconf.py: EXTRA_CSS lists 'css/missing.css', but there is no theme/static/css/missing.css"
         in log
     )
+    (tmp_path / "outside.css").write_text("body { color: red }")
+    settings.write_text(original + 'EXTRA_CSS = ["../../outside.css"]\n')
+    status, log = inkfolio("build", cwd=site)
+    assert status == 1 and "Traceback" not in log
+    assert "pelicanconf.py: EXTRA_CSS lists '../../outside.css', which leaves theme/static/" in log
     settings.write_text(original + "SITENAME = (\n")
     status, log = inkfolio("build", cwd=site)
     assert status == 1 and "Traceback" not in log

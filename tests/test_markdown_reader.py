@@ -293,6 +293,21 @@ def test_missing_cover_image_names_the_field(make_site):
     )
 
 
+def test_a_cover_image_outside_the_site_is_refused(make_site, tmp_path):
+    (tmp_path / "outside").mkdir()
+    (tmp_path / "outside/home.png").write_bytes(b"\x89PNG private")
+    article = (
+        "---\ntitle: Covered\ndate: 2026-01-01\ncover: ../../../outside/home.png\n---\nText.\n"
+    )
+    build = make_site({"content/articles/covered.md": article})
+    assert build.returncode == 1
+    assert (
+        "content/articles/covered.md:4: front matter field 'cover': '../../../outside/home.png' "
+        "is outside the site's folder" in build.log
+    ), build.log
+    assert "Traceback" not in build.log
+
+
 def test_email_autolinks_stay_mail_links(make_site):
     note = "---\ntitle: Contact\ndate: 2026-01-01\n---\n\nWrite to <me@example.org> & me.\n"
     build = make_site({"content/articles/contact.md": note})

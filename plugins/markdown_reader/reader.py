@@ -15,7 +15,7 @@ from markdown import Markdown
 from pelican.readers import BaseReader, MarkdownReader
 from pelican.utils import posixize_path, slugify
 
-from inkfolio.core import REPORTED, ContentError, display_path
+from inkfolio.core import REPORTED, ContentError, display_path, is_inside, site_root
 
 from . import frontmatter, preread, schema
 from .code_style import plain_classes, styles
@@ -213,6 +213,13 @@ class InkfolioMarkdownReader(MarkdownReader):
             path = value.lstrip("/")
         else:
             path = posixize_path(os.path.normpath(os.path.join(os.path.dirname(relative), value)))
+        if not is_inside(site_root(self.settings), os.path.join(self.settings["PATH"], path)):
+            raise ContentError(
+                shown,
+                f"front matter field 'cover': {value!r} is outside the site's folder; copy the "
+                "image into content/images/ and name it from there",
+                parsed.key_lines.get("cover"),
+            )
         if not os.path.isfile(os.path.join(self.settings["PATH"], path)):
             raise ContentError(
                 shown,

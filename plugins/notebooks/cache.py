@@ -22,7 +22,7 @@ import os
 import sys
 from dataclasses import dataclass
 
-from inkfolio.core import ContentError
+from inkfolio.core import ContentError, is_inside, site_root
 
 PIPELINE_VERSION = "1"
 EXECUTION_TAGS = {"raises-exception", "skip-execution"}
@@ -72,7 +72,7 @@ def execution_key(source, settings, lock_hash, runner=None):
         "allow_errors": bool(source.options.get("allow_errors")),
         "code": code,
         "environment": lock_hash,
-        "depends": depends_hashes(source),
+        "depends": depends_hashes(source, site_root(settings), remote=runner is not None),
     }
     if runner is not None:
         recipe.update(runner.key_part())
@@ -96,8 +96,10 @@ def depends_files(source):
     return files
 
 
-def depends_hashes(source):
-    """Content hashes of the files named by ``depends:`` (globs, relative to the notebook)."""
+def depends_hashes(source, site, remote=False):
+    """Content hashes of the files named by ``depends:`` (globs, relative to the notebook).
+    Each must lie in the site (``site``); for a runner (``remote``), in the notebook's
+    folder or below, since that folder is all a runner receives."""
     patterns = source.options.get("depends") or []
     folder = os.path.dirname(source.path)
     hashes = {}
@@ -105,15 +107,32 @@ def depends_hashes(source):
         matches = sorted(glob.glob(os.path.join(folder, str(pattern)), recursive=True))
         files = [path for path in matches if os.path.isfile(path)]
         if not files:
-            raise ContentError(
-                source.shown,
-                f"front matter field 'depends': {pattern!r} matches no file "
-                f"(paths are relative to {os.path.relpath(folder) or '.'}/)",
-                source.key_lines.get("depends"),
+            raise _depends_error(
+                source,
+                f"{pattern!r} matches no file (paths are relative to {os.path.relpath(folder) or '.'}/)",
             )
         for path in files:
-            hashes[os.path.relpath(path, folder)] = file_hash(path)
+            relative = os.path.relpath(path, folder)
+            if not is_inside(site, path):
+                raise _depends_error(
+                    source,
+                    f"{pattern!r} names {relative}, outside the site's folder; copy the file "
+                    "into the site",
+                )
+            if remote and not is_inside(folder, path):
+                raise _depends_error(
+                    source,
+                    f"{pattern!r} names {relative}, outside the notebook's folder: a runner "
+                    "receives only the files in that folder and below; move the file there",
+                )
+            hashes[relative] = file_hash(path)
     return hashes
+
+
+def _depends_error(source, problem):
+    return ContentError(
+        source.shown, f"front matter field 'depends': {problem}", source.key_lines.get("depends")
+    )
 
 
 def lock_hash(site_root, names):

@@ -28,15 +28,24 @@ def put(relative, first):
     from IPython import get_ipython
 
     data = get_ipython().kernel.get_parent()["content"]["inkfolio_chunk"]
-    path = os.path.join(_folder, relative)
+    path = _inside(relative)
     os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
     with open(path, "wb" if first else "ab") as handle:
         handle.write(base64.b64decode(data))
 
 
+def _inside(relative):
+    """The path of an input file in the working folder; never one outside it."""
+    folder = os.path.realpath(_folder)
+    path = os.path.realpath(os.path.join(folder, relative))
+    if not path.startswith(folder + os.sep):
+        raise ValueError("refused: %r leaves the working folder" % relative)
+    return path
+
+
 def sha256(relative):
     digest = hashlib.sha256()
-    with open(os.path.join(_folder, relative), "rb") as handle:
+    with open(_inside(relative), "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
             digest.update(block)
     return json.dumps(digest.hexdigest())

@@ -26,6 +26,25 @@ def _iso_date(value):
     raise ValueError(f"expected {DATE_HINT}, got {value!r}")
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_BARE_DOMAIN = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?$")
+
+
+def _web_address(value):
+    """A link a reader may follow: https, http or mailto, as project links (a
+    ``javascript:`` address would run in the reader's browser). A bare domain, common in
+    résumés ("ada.dev/blog"), is an https address; an empty one is none."""
+    text = str(value).strip() if isinstance(value, str) else value
+    if text in ("", None):
+        return None
+    if isinstance(text, str):
+        if text.startswith(("https://", "http://", "mailto:", "/")) and " " not in text:
+            return text
+        if not _SCHEME.match(text) and _BARE_DOMAIN.match(text):
+            return "https://" + text
+    raise ValueError(f"expected a web address (https://, http:// or mailto:), got {value!r}")
+
+
 def _empty_when_blank(value):
     """``work:`` with nothing under it is an empty section, not a mistake."""
     return [] if value is None else value
@@ -34,6 +53,7 @@ def _empty_when_blank(value):
 Entry = TypeVar("Entry")
 Date = Annotated[str, BeforeValidator(_iso_date)]
 Text = str
+Url = Annotated[str | None, BeforeValidator(_web_address)]
 Section = Annotated[list[Entry], BeforeValidator(_empty_when_blank)]
 Words = Section[str]
 
@@ -53,7 +73,7 @@ class Location(Strict):
 class Profile(Strict):
     network: Text
     username: Text | None = None
-    url: Text | None = None
+    url: Url = None
 
 
 class Basics(Strict):
@@ -62,7 +82,7 @@ class Basics(Strict):
     image: Text | None = None
     email: Text | None = None
     phone: Text | None = None
-    url: Text | None = None
+    url: Url = None
     summary: Text | None = None
     location: Location | None = None
     profiles: Section[Profile] = Field(default_factory=list)
@@ -72,7 +92,7 @@ class Work(Strict):
     name: Text
     position: Text | None = None
     location: Text | None = None
-    url: Text | None = None
+    url: Url = None
     startDate: Date | None = None
     endDate: Date | None = None
     summary: Text | None = None
@@ -83,7 +103,7 @@ class Work(Strict):
 class Volunteer(Strict):
     organization: Text
     position: Text | None = None
-    url: Text | None = None
+    url: Url = None
     startDate: Date | None = None
     endDate: Date | None = None
     summary: Text | None = None
@@ -92,7 +112,7 @@ class Volunteer(Strict):
 
 class Education(Strict):
     institution: Text
-    url: Text | None = None
+    url: Url = None
     area: Text | None = None
     studyType: Text | None = None
     startDate: Date | None = None
@@ -112,14 +132,14 @@ class Certificate(Strict):
     name: Text
     date: Date | None = None
     issuer: Text | None = None
-    url: Text | None = None
+    url: Url = None
 
 
 class Publication(Strict):
     name: Text
     publisher: Text | None = None
     releaseDate: Date | None = None
-    url: Text | None = None
+    url: Url = None
     summary: Text | None = None
 
 
@@ -151,7 +171,7 @@ class Project(Strict):
     keywords: Words = Field(default_factory=list)
     startDate: Date | None = None
     endDate: Date | None = None
-    url: Text | None = None
+    url: Url = None
     roles: Words = Field(default_factory=list)
     entity: Text | None = None
     type: Text | None = None
