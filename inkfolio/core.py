@@ -98,6 +98,12 @@ def address(content):
     return known[1], known[2]
 
 
+def is_written(content):
+    """Whether a page is written to the site (published or hidden, with an address): a
+    draft, a skipped note or a page with an empty save_as is not."""
+    return content.status in ("published", "hidden") and bool(address(content)[1])
+
+
 # A file changed this shortly before it is read may change again without its status
 # showing it (file times advance by the kernel's clock tick): such a version is not
 # remembered (git's "racily clean" rule).

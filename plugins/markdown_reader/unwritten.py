@@ -15,9 +15,8 @@ from urllib.parse import unquote
 
 from pelican.utils import posixize_path
 
-from inkfolio.core import address, all_content
+from inkfolio.core import all_content, is_written
 
-WRITTEN = ("published", "hidden")  # statuses of pages that exist on the site
 # A link as python-markdown writes it (or as the author wrote it in raw HTML).
 _FILENAME_LINK = re.compile(
     r'<a\s[^>]*?\bhref="\{filename\}(?P<path>[^"#?]*)[^"]*"[^>]*>(?P<text>.*?)</a>', re.S
@@ -59,7 +58,7 @@ def is_unwritten(context, key, extensions):
         return False
     found = context["generated_content"].get(key)
     if found is not None:
-        return getattr(found, "status", None) not in WRITTEN or not address(found)[1]
+        return not is_written(found)
     extension = os.path.splitext(key)[1].lstrip(".").lower()
     return extension in extensions and os.path.isfile(os.path.join(context["PATH"], key))
 

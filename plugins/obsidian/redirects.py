@@ -13,10 +13,9 @@ import logging
 import os
 from dataclasses import dataclass
 
-from inkfolio.core import address, all_content, display_path
+from inkfolio.core import address, all_content, display_path, is_written
 
 from .addresses import address_with_slug, normalised, slug_of
-from .vault import WRITTEN
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +43,7 @@ def plan_redirects(generators):
     _written.clear()
     taken = _taken(generators)
     for content in sorted(all_content(generators), key=lambda c: c.source_path):
-        if getattr(content, "status", None) not in WRITTEN or not address(content)[1]:
+        if not is_written(content):
             continue
         for alias in content.metadata.get("aliases", ()):
             alias_address = address_with_slug(content, slug_of(alias, settings))

@@ -16,14 +16,13 @@ from urllib.parse import quote
 from markdown.extensions.toc import slugify
 
 from inkfolio import gate
-from inkfolio.core import address, all_content
+from inkfolio.core import address, all_content, is_written
 
 logger = logging.getLogger(__name__)
 
 MODES = ("shortest", "relative", "absolute")
 NOTE_SUFFIXES = (".md", ".markdown", ".ipynb")
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".avif")
-WRITTEN = ("published", "hidden")  # statuses of pages that exist on the site
 _ID = re.compile(r'\sid="([^"]+)"')
 # Titles and aliases of this build's notes that are not published: Pelican keeps nothing
 # of them, yet a link by one of these names names a note, not nothing.
@@ -64,7 +63,7 @@ class Vault:
         for content in all_content(generators):
             path = self.relative(content.source_path)
             names = {os.path.basename(path), content.title, *content.metadata.get("aliases", [])}
-            if getattr(content, "status", "published") not in WRITTEN or not address(content)[1]:
+            if not is_written(content):
                 self.unpublished.update(name.lower() for name in {path, *names})
                 continue
             self.notes[path.lower()] = content
