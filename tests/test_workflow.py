@@ -67,3 +67,19 @@ def test_workflow_build_settings_are_read_as_the_build_reads_them(tmp_path):
     assert page.find("link", rel="canonical")["href"] == f"{base_url}/blog/a/"
     feed = (tmp_path / "output/feeds/all.atom.xml").read_text()
     assert f'href="{base_url}/blog/a/"' in feed
+
+
+def test_release_workflow_tests_the_wheel_before_publishing_it_without_a_token():
+    workflow = yaml.safe_load((ROOT / ".github/workflows/release.yml").read_text())
+    assert workflow[True] == {"push": {"tags": ["v*"]}}  # YAML 1.1 reads `on` as True
+    jobs = workflow["jobs"]
+    assert jobs["test"]["needs"] == "build" and jobs["publish"]["needs"] == "test"
+    build_runs = " ".join(step.get("run", "") for step in jobs["build"]["steps"])
+    assert "python -m build" in build_runs and "GITHUB_REF_NAME" in build_runs
+    test_runs = " ".join(step.get("run", "") for step in jobs["test"]["steps"])
+    assert 'pip install "$(ls dist/*.whl)[test]"' in test_runs and "pytest" in test_runs
+    publish = jobs["publish"]
+    assert publish["permissions"] == {"id-token": "write"}  # trusted publishing
+    assert publish["steps"][-1]["uses"] == "pypa/gh-action-pypi-publish@release/v1"
+    assert "with" not in publish["steps"][-1]  # no password, no token
+    assert workflow["permissions"] == {"contents": "read"}
