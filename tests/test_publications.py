@@ -128,10 +128,12 @@ def test_no_file_no_page(make_site):
     assert not (build.output / "publications").exists()
 
 
-def test_the_cv_lists_the_same_publications(make_site):
+def test_the_cv_lists_the_bibs_publications_and_keeps_the_resumes_own(make_site):
     resume = (
         "basics:\n  name: Ada Example\n"
-        "publications:\n  - name: An old entry the .bib replaces\n    releaseDate: 2020-01\n"
+        "publications:\n"
+        "  - name: Fast GPU kernels for sparse attention\n    releaseDate: 2025-06\n"
+        "  - name: A workshop poster only the résumé lists\n    releaseDate: 2020-01\n"
     )
     build = make_site(
         {"content/data/resume.yaml": resume, "content/data/publications.bib": PUBLICATIONS}
@@ -139,8 +141,11 @@ def test_the_cv_lists_the_same_publications(make_site):
     assert build.returncode == 0, build.log
     section = build.page("cv/").select_one("section.cv-publications")
     titles = [h.get_text(" ", strip=True) for h in section.select("h3")]
+    # The .bib's four, newest first, then the résumé's own; a work in both, once.
+    assert len(titles) == 5, titles
     assert titles[0].startswith("Fast GPU Kernels for Sparse Attention")
-    assert len(titles) == 4 and "An old entry" not in section.get_text()
+    assert titles[-1].startswith("A workshop poster only the résumé lists")
+    assert sum("sparse attention" in t.lower() for t in titles) == 1
     # The work itself (its DOI), not its code.
     assert section.select_one("h3 a")["href"] == "https://doi.org/10.1234/mlsys.2025.42"
 

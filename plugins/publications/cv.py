@@ -1,8 +1,11 @@
 """The CV's publications section from publications.bib, so the page and the CV list the
 same works from one file. Through the context only: the portfolio plugin's CV
-(``RESUME``) gets its "publications" section replaced, or added after the sections
-that come before it in a CV. ``CV_PUBLICATIONS_FROM_BIB`` (True) turns this off.
+(``RESUME``) gets its "publications" section merged with them (a work in both is
+listed once, as the .bib has it; works only the résumé lists stay), or added after the
+sections that come before it in a CV. ``CV_PUBLICATIONS_FROM_BIB`` (True) turns this off.
 """
+
+import re
 
 # The CV sections a publications section follows (portfolio's order).
 _BEFORE = ("work", "projects", "education", "skills")
@@ -50,7 +53,25 @@ def fill_cv(generators):
     section = cv_section(found["all"])
     ids = [s["id"] for s in sections]
     if "publications" in ids:
-        sections[ids.index("publications")] = section
+        index = ids.index("publications")
+        section["entries"] = _merged(section["entries"], sections[index]["entries"])
+        sections[index] = section
     else:
         after = [i for i, name in enumerate(ids) if name in _BEFORE]
         sections.insert(after[-1] + 1 if after else 0, section)
+
+
+def _merged(from_bib, from_resume):
+    """Both lists of works, each once (by title), newest first; undated ones last."""
+    known = {_title_key(entry["title"]) for entry in from_bib}
+    kept = [entry for entry in from_resume if _title_key(entry["title"]) not in known]
+    works = from_bib + kept
+
+    def year(entry):
+        return (entry["dates"][0]["iso"] or "")[:4] if entry["dates"] else ""
+
+    return sorted(works, key=year, reverse=True)  # stable: the .bib's order within a year
+
+
+def _title_key(title):
+    return re.sub(r"\W+", " ", str(title or "")).strip().casefold()
