@@ -16,10 +16,13 @@ CITATIONS_STYLE ("apa"), CITE_THIS (True).
 
 from pelican import signals
 
+from inkfolio.plugins import markdown_reader
+
 from .cite import cite_all
 from .cite_this import describe_articles
 
 
 def register():
+    markdown_reader.register()  # its reader marks what this plugin resolves
     signals.all_generators_finalized.connect(cite_all)
     signals.all_generators_finalized.connect(describe_articles)

@@ -16,8 +16,11 @@ DIAGRAMS_CACHE_PATH (".cache/diagrams", relative to the site's folder).
 
 from pelican import signals
 
+from inkfolio.plugins import markdown_reader
+
 from .draw import draw_diagrams
 
 
 def register():
+    markdown_reader.register()  # its reader marks what this plugin resolves
     signals.all_generators_finalized.connect(draw_diagrams)

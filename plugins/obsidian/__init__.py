@@ -13,6 +13,8 @@ Settings: OBSIDIAN_LINK_RESOLUTION ("shortest", "relative" or "absolute").
 
 from pelican import signals
 
+from inkfolio.plugins import markdown_reader
+
 from .embeds import copy_embedded_files
 from .links import resolve
 from .redirects import note_written, plan_redirects, write_redirects
@@ -29,6 +31,7 @@ def add_extensions(pelican):
 
 
 def register():
+    markdown_reader.register()  # its reader marks what this plugin resolves
     signals.initialized.connect(add_extensions)
     signals.initialized.connect(forget_skipped)
     signals.article_generator_context.connect(note_skipped)
