@@ -27,7 +27,7 @@ from rich.markup import escape
 
 import inkfolio
 import inkfolio.plugins
-from inkfolio import up_to_date
+from inkfolio import plain_pelican, up_to_date
 from inkfolio.settings import SettingsError, load_settings
 
 logger = logging.getLogger("inkfolio")
@@ -51,6 +51,7 @@ class ProblemCounter(logging.Handler):
 def build(settings_file, output=None, overrides=None, strict=False, verbosity=logging.WARNING):
     """Build the site; return the process exit status (0 when it built cleanly)."""
     setup_logging(verbosity)
+    plain_pelican.RUN_BY_INKFOLIO = True  # this function judges the run, not the plugins
     counter = ProblemCounter()
     logging.getLogger().addHandler(counter)
     started = time.perf_counter()

@@ -1,12 +1,15 @@
 """Shared fixtures: real builds of real sites into temporary folders."""
 
+import fcntl
 import json
 import os
+import pickle
 import shutil
 import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -139,33 +142,50 @@ def copy_example_site(target):
     return target
 
 
-@pytest.fixture(scope="session")
-def example_root(tmp_path_factory):
-    """One copy of the example site for the session, shared by its two builds below;
+@contextmanager
+def shared_by_workers(tmp_path_factory, name):
+    """A folder for the whole test session, held by one test at a time: with
+    pytest-xdist every worker's tests share it (the first one to ask fills it)."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # the session's folder, above each worker's own
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        yield root / name
+
+
+def example_build(tmp_path_factory, settings_file):
+    """The example site built with ``settings_file``, once per test session. Both
+    builds read one copy of the site (they share its notebook cache), one at a time;
     tests read what they built and never change it."""
-    return copy_example_site(tmp_path_factory.mktemp("example") / "site")
-
-
-def build_example(root, settings_file):
-    # Each settings file builds into its own folder, with its own Pelican cache (pages
-    # hold the SITEURL); notebooks, cards and the CV PDF share the copy's .cache/.
-    out = root.parent / settings_file.removesuffix(".py") / "output"
-    build = run_build(root / settings_file, out, root)
-    assert build.returncode == 0, build.log
-    build.root = root
-    return build
+    with shared_by_workers(tmp_path_factory, "example") as folder:
+        root = folder / "site"
+        if not root.exists():
+            copy_example_site(root)
+        made = folder / f"{settings_file}.pickle"
+        if made.exists():
+            return pickle.loads(made.read_bytes())
+        # Each settings file builds into its own folder, with its own Pelican cache
+        # (pages hold the SITEURL); notebooks, cards and the CV PDF share .cache/.
+        build = run_build(
+            root / settings_file, folder / settings_file.removesuffix(".py") / "output", root
+        )
+        assert build.returncode == 0, build.log
+        build.root = root
+        made.write_bytes(pickle.dumps(build))
+        return build
 
 
 @pytest.fixture(scope="session")
-def example_site(example_root):
+def example_site(tmp_path_factory):
     """The example site, built with the production settings."""
-    return build_example(example_root, "publishconf.py")
+    return example_build(tmp_path_factory, "publishconf.py")
 
 
 @pytest.fixture(scope="session")
-def example_site_local(example_root):
+def example_site_local(tmp_path_factory):
     """The example site with the local settings (what `invoke build` makes)."""
-    return build_example(example_root, "pelicanconf.py")
+    return example_build(tmp_path_factory, "pelicanconf.py")
 
 
 def wait_for(url, until=lambda text: True, timeout=120, alive=None):

@@ -8,6 +8,8 @@ Settings: CONTRIBUTIONS_FILE, OPEN_SOURCE_URL.
 
 from pelican import signals
 
+from inkfolio import fallback_templates, plain_pelican
+
 from .page import ContributionsGenerator
 
 DEFAULTS = {
@@ -25,6 +27,12 @@ def add_generator(pelican):
     return ContributionsGenerator
 
 
+# Its pages' templates, for themes that have none of their own.
+bring_templates = fallback_templates.receiver(__file__)
+
+
 def register():
+    plain_pelican.register()  # under `pelican`, its errors fail the build
+    signals.generator_init.connect(bring_templates)
     signals.initialized.connect(set_defaults)
     signals.get_generators.connect(add_generator)

@@ -13,6 +13,7 @@ The hash is Pelican's own, so the cache files are the same with or without this 
 
 from pelican.cache import FileStampDataCacher
 
+from inkfolio import plain_pelican
 from inkfolio.core import file_version
 
 _pelican_stamp = FileStampDataCacher._get_file_stamp
@@ -35,4 +36,5 @@ def remembered_stamp(cacher, filename):
 
 
 def register():
+    plain_pelican.register()  # under `pelican`, its errors fail the build
     FileStampDataCacher._get_file_stamp = remembered_stamp

@@ -15,6 +15,8 @@ import logging
 
 from pelican import signals
 
+from inkfolio import plain_pelican
+
 from .code_style import write_code_stylesheet
 from .preread import read_ahead
 from .reader import DropRepeatedFailure, InkfolioMarkdownReader
@@ -29,6 +31,7 @@ def use_reader(readers):
 
 
 def register():
+    plain_pelican.register()  # under `pelican`, its errors fail the build
     share_token_classes()
     logging.getLogger("pelican.generators").addFilter(DropRepeatedFailure())
     signals.readers_init.connect(use_reader)

@@ -40,6 +40,28 @@ _SHAPED_HERE = {"draft", "summary", "publish", "description", "cssclasses", "css
 _PELICAN_FIELDS = {"tags", "category", "authors", "author", "slug", "status", "lang", "template"}
 
 
+# Pelican's own MARKDOWN lists 'extra', whose fenced_code cannot read the fences the
+# notebook and diagram renderers write (titles, custom fences): SuperFences reads them,
+# so 'extra' is taken as its other parts. The table of contents gives headings the ids
+# that links to a section ([[Note#Heading]]) point at.
+_EXTRA_PARTS = ("abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables")
+_REQUIRED = ("pymdownx.superfences", "markdown.extensions.toc")
+_DROPPED = {"markdown.extensions.meta", "meta", "markdown.extensions.fenced_code", "fenced_code"}
+
+
+def with_what_the_reader_needs(extensions):
+    """The MARKDOWN extensions a site lists, with what this reader needs added: it
+    works with any site's settings (Pelican's own default too)."""
+    names = []
+    for name in extensions:
+        if name in ("markdown.extensions.extra", "extra"):
+            names += [f"markdown.extensions.{part}" for part in _EXTRA_PARTS]
+        elif name not in _DROPPED:  # meta: the front matter is read here
+            names.append(name)
+    names += [name for name in _REQUIRED if name not in names]
+    return list(dict.fromkeys(names))  # each once, in the order given
+
+
 class InkfolioMarkdownReader(MarkdownReader):
     """Reads ``.md`` files; replaces Pelican's Markdown reader."""
 
@@ -55,7 +77,7 @@ class InkfolioMarkdownReader(MarkdownReader):
             extension_configs = dict(config.get("extension_configs", {}))
             extensions = list(config.get("extensions", []))
             extensions += [e for e in extension_configs if e not in extensions]
-            extensions = [e for e in extensions if e != "markdown.extensions.meta"]
+            extensions = with_what_the_reader_needs(extensions)
             if "pymdownx.superfences" in extensions:  # diagrams are fences it recognises
                 fences = dict(extension_configs.get("pymdownx.superfences", {}))
                 fences["custom_fences"] = [*fences.get("custom_fences", []), *diagram_fences()]

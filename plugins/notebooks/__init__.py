@@ -1,6 +1,8 @@
 """notebooks: notebook articles, executed once, cached by content, rendered light.
 
-Requires the markdown_reader plugin (prose and code cells use its Markdown setup).
+Registers the markdown_reader plugin (prose and code cells use its Markdown setup).
+Notebooks are read from the article paths and from the site's notebooks/ folder
+(folders.py).
 Settings: see notebooks/settings.py. Front matter adds execute, allow_errors,
 timeout, kernel and depends; none of it is required (a notebook straight from
 Jupyter is titled by its first heading or file name, dated by git or its file).
@@ -11,8 +13,11 @@ content is known: notebook_downloads.
 
 from pelican import signals
 
+from inkfolio.plugins import markdown_reader
+
 from . import _quick_imports  # noqa: F401  (first: it keeps a slow module from loading)
 from .cache import Cache
+from .folders import read_notebooks_folder, report_folders_read
 from .output import link_notebook_files, write_notebook_files
 from .planner import PLANNED_KEYS
 from .planner import run as execute_stale
@@ -46,9 +51,12 @@ def forget_stale_pages(generator):
 
 
 def register():
+    markdown_reader.register()  # notebooks' prose and code are its Markdown
+    signals.initialized.connect(read_notebooks_folder)
     signals.initialized.connect(execute_before_reading)
     signals.readers_init.connect(use_reader)
     signals.article_generator_preread.connect(forget_stale_pages)
     signals.page_generator_preread.connect(forget_stale_pages)
     signals.all_generators_finalized.connect(link_notebook_files)
     signals.finalized.connect(write_notebook_files)
+    signals.finalized.connect(report_folders_read)

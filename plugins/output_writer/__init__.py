@@ -12,6 +12,8 @@ is on screen while the rest of the site is still being written.
 from blinker import signal
 from pelican import signals
 
+from inkfolio import plain_pelican
+
 from .writer import ChangedFilesWriter, close_progress, remember_generators
 
 # Sent with changed_files=[output paths] once WRITE_FIRST's pages are written.
@@ -23,6 +25,7 @@ def use_changed_files_writer(pelican):
 
 
 def register():
+    plain_pelican.register()  # under `pelican`, its errors fail the build
     signals.all_generators_finalized.connect(remember_generators)
     signals.get_writer.connect(use_changed_files_writer)
     signals.finalized.connect(close_progress)

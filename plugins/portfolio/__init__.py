@@ -8,6 +8,8 @@ installed. Settings: see portfolio/settings.py.
 
 from pelican import signals
 
+from inkfolio import fallback_templates, plain_pelican
+
 from .cv import CvGenerator, write_cv_pdf
 from .projects import ProjectsGenerator, link_articles
 from .settings import set_defaults
@@ -17,7 +19,13 @@ def add_generators(pelican):
     return [ProjectsGenerator, CvGenerator]
 
 
+# Its pages' templates, for themes that have none of their own.
+bring_templates = fallback_templates.receiver(__file__)
+
+
 def register():
+    plain_pelican.register()  # under `pelican`, its errors fail the build
+    signals.generator_init.connect(bring_templates)
     signals.initialized.connect(set_defaults)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(link_articles)

@@ -23,5 +23,11 @@ DEFAULTS = {
 
 
 def set_defaults(pelican):
+    settings = pelican.settings
     for name, value in DEFAULTS.items():
-        pelican.settings.setdefault(name, value)
+        settings.setdefault(name, value)
+    # Project files are not articles or pages, wherever those are read from (a Pelican
+    # site reads all of content/).
+    for kind in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
+        excluded = list(settings.get(kind) or [])
+        settings[kind] = excluded + [p for p in settings["PROJECT_PATHS"] if p not in excluded]

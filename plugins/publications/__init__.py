@@ -10,6 +10,8 @@ CV_PUBLICATIONS_FROM_BIB. BibTeX is read by the citations plugin's reader.
 
 from pelican import signals
 
+from inkfolio import fallback_templates, plain_pelican
+
 from .cv import fill_cv
 from .generator import PublicationsGenerator, set_defaults
 
@@ -18,7 +20,13 @@ def add_generators(pelican):
     return [PublicationsGenerator]
 
 
+# Its pages' templates, for themes that have none of their own.
+bring_templates = fallback_templates.receiver(__file__)
+
+
 def register():
+    plain_pelican.register()  # under `pelican`, its errors fail the build
+    signals.generator_init.connect(bring_templates)
     signals.initialized.connect(set_defaults)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(fill_cv)

@@ -19,7 +19,7 @@ import os
 
 from pelican import signals
 
-from inkfolio import gate
+from inkfolio import gate, plain_pelican
 
 
 def start(pelican):
@@ -65,6 +65,7 @@ def guard_static_output(generator):
 
 
 def register():
+    plain_pelican.register()  # under `pelican`, its errors fail the build
     signals.initialized.connect(start)
     signals.generator_init.connect(guard_listing)
     signals.static_generator_init.connect(guard_static_output)

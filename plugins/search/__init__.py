@@ -20,6 +20,8 @@ import time
 
 from pelican import signals
 
+from inkfolio import fallback_templates, plain_pelican
+
 logger = logging.getLogger(__name__)
 
 DEFAULTS = {"SEARCH": True, "SEARCH_URL": "search/", "SEARCH_SAVE_AS": "search/index.html"}
@@ -138,6 +140,12 @@ def _read(path):
         return None
 
 
+# Its pages' templates, for themes that have none of their own.
+bring_templates = fallback_templates.receiver(__file__)
+
+
 def register():
+    plain_pelican.register()  # under `pelican`, its errors fail the build
+    signals.generator_init.connect(bring_templates)
     signals.initialized.connect(set_defaults)
     signals.finalized.connect(build_index)

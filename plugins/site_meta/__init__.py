@@ -11,6 +11,8 @@ Settings read: SITEURL, SITENAME, AUTHOR, AUTHOR_HEADLINE, SOCIAL, SOCIAL_IMAGE,
 
 from pelican import signals
 
+from inkfolio import plain_pelican
+
 from .addresses import SAME_SLUG_WARNINGS, check_unique_outputs
 from .assets import copy_theme_static, take_over_theme_static
 from .describe import describe_content
@@ -26,6 +28,7 @@ def add_template_globals(pelican):
 
 
 def register():
+    plain_pelican.register()  # under `pelican`, its errors fail the build
     signals.initialized.connect(add_template_globals)
     signals.initialized.connect(take_over_theme_static)
     signals.initialized.connect(SAME_SLUG_WARNINGS.install)

@@ -12,9 +12,12 @@ site_meta. Settings: SOCIAL_CARDS (True), SOCIAL_CARDS_PATH.
 
 from pelican import signals
 
+from inkfolio import plain_pelican
+
 from .cards import plan_cards, write_cards
 
 
 def register():
+    plain_pelican.register()  # under `pelican`, its errors fail the build
     signals.all_generators_finalized.connect(plan_cards)
     signals.finalized.connect(write_cards)

@@ -12,6 +12,8 @@ delimiters) keep apart.
 from jinja2 import BytecodeCache
 from pelican import signals
 
+from inkfolio import plain_pelican
+
 
 class MemoryBytecodeCache(BytecodeCache):
     def __init__(self):
@@ -58,4 +60,5 @@ def share_compiled_templates(generator):
 
 
 def register():
+    plain_pelican.register()  # under `pelican`, its errors fail the build
     signals.generator_init.connect(share_compiled_templates)
