@@ -65,7 +65,7 @@ class ReferenceProcessor(Treeprocessor):
         if not match:
             return
         self.md.file_references.append((match["what"], unquote(match["path"]), original))
-        if is_image and not (element.get("width") or element.get("height")):
+        if is_image and not (element.get("width") or element.get("height") or _resized(element)):
             size = image_size(self._on_disk(match["path"]))
             if size:
                 element.set("width", str(size[0]))
@@ -94,3 +94,9 @@ class ReferencesExtension(Extension):
 
     def reset(self):
         self.md.file_references = []
+
+
+def _resized(element):
+    """Whether pelican-image-process will replace this image by another size (its
+    ``image-process-*`` classes): it sets the size of the file it writes."""
+    return "image-process-" in (element.get("class") or "")
