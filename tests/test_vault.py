@@ -86,6 +86,25 @@ created: 2025-04-01
 ![[paper.pdf]]
 """
 
+HOME = """\
+---
+permalink: /
+created: 2025-01-02
+---
+# Welcome to the garden
+
+Start at [[Start]].
+"""
+
+START = """\
+---
+created: 2025-01-03
+---
+Back [[Home|home]] or [there](Home.md).
+
+Not yet written: [[Someday]] and [the plan](Someday%20plan.md).
+"""
+
 VAULT = {
     "pelicanconf.py": SETTINGS,
     "content/articles/Field notes - numerics.md": FIELD_NOTES,
@@ -95,6 +114,9 @@ VAULT = {
     "content/articles/Mixed.md": MIXED,
     "content/articles/Listening.md": LISTENING,
     "content/articles/Meeting.md": "Agenda at the top.\n",
+    "content/articles/Home.md": HOME,
+    "content/articles/Start.md": START,
+    ".obsidian/app.json": "{}",  # what makes the site's folder an Obsidian vault
     "content/articles/a/Meeting.md": "Agenda A.\n",
     "content/articles/b/Meeting.md": "Agenda B.\n",
     "content/articles/Setup.md": "---\nslug: setup\n---\nThe chosen setup.\n",
@@ -186,6 +208,29 @@ def test_permalink_is_the_address_and_description_the_summary(vault):
     assert vault.page("drafts/drafty/").h1.get_text() == "Drafty"
     feed = (vault.output / "feeds/all.atom.xml").read_text()
     assert '<summary type="html">A note that lives at its own address.</summary>' in feed
+
+
+def test_the_note_with_permalink_slash_is_the_home_page(vault):
+    home = vault.page("")
+    assert home.h1.get_text() == "Welcome to the garden"
+    assert home.select_one(".content a")["href"] == f"{BASE}/blog/start/"
+    links = vault.page("blog/start/").select(".content a")
+    assert [link["href"] for link in links][:2] == [f"{BASE}/", f"{BASE}/"]
+    # It is the home page, not also an article in the lists and the feed.
+    assert not (vault.output / "blog/home").exists()
+    assert "Welcome to the garden" not in vault.page("archive/").get_text()
+    assert "Welcome to the garden" not in (vault.output / "feeds/all.atom.xml").read_text()
+
+
+def test_a_markdown_link_to_no_note_is_told_like_a_wikilink_to_none(vault):
+    missing = vault.page("blog/start/").select(".content .wikilink-missing")
+    assert [span.get_text() for span in missing] == ["Someday", "the plan"]
+    assert "content/articles/Start.md:6: [[Someday]]: no note or file of that name" in vault.log
+    assert (
+        "content/articles/Start.md:6: link to 'Someday plan.md': no note of that name in "
+        "content/; check the spelling (it is shown as plain text)" in vault.log
+    )
+    assert "Unable to find" not in vault.log  # Pelican's own line for it is not repeated
 
 
 def test_each_alias_redirects_to_its_note_unless_the_address_is_taken(vault):

@@ -2,8 +2,9 @@
 
 Settings read: MARKDOWN, TOC_MIN_HEADINGS, WORDS_PER_MINUTE, PYGMENTS_STYLE_LIGHT,
 PYGMENTS_STYLE_DARK, PARALLEL_READING, PUBLISH_DEFAULT (True; False: an article is
-published only when its front matter says ``publish: true``). Metadata added to each
-article/page: toc, has_math, has_code, reading_time, file_references, cover; cssclasses
+published only when its front matter says ``publish: true``), LINKS_TO_MISSING_NOTES
+("error"; "warning": a link to a note that does not exist is its plain text, and a
+warning). Metadata added to each article/page: toc, has_math, has_code, reading_time, file_references, cover; cssclasses
 (Obsidian's, as class names); derived_slug (a slug from the title, no one chose it);
 date_from (how a page with no date of its own was dated: see inkfolio.source_dates;
 listed at the end of reading).

@@ -70,7 +70,11 @@ def css_classes(*written):
 
 
 def permalink_address(permalink):
-    """(url, save_as) of a page at ``permalink`` (already a clean path: see schema)."""
+    """(url, save_as) of a page at ``permalink`` (already a clean path: see schema).
+    ``/`` is the home page: written over the engine's, as Pelican's ``save_as:
+    index.html`` recipe does."""
+    if permalink == "/":
+        return "", "index.html"
     if permalink.endswith((".html", ".htm")):
         return permalink, permalink
     return f"{permalink}/", f"{permalink}/index.html"

@@ -209,6 +209,8 @@ class InkfolioMarkdownReader(MarkdownReader):
         if values.get("permalink") and metadata.get("status") not in {"draft", "skip"}:
             # A draft stays under drafts/, never at the address it will have.
             metadata["url"], metadata["save_as"] = permalink_address(values["permalink"])
+            if values["permalink"] == "/" and self._is_article(relative):
+                metadata.setdefault("status", "hidden")  # the home page: not in lists or feeds
         classes = css_classes(values.get("cssclasses"), values.get("cssclass"))
         if classes:
             metadata["cssclasses"] = classes

@@ -3,7 +3,8 @@
 * Warnings found while reading (a misspelt field, unsupported math) are stored with
   the page and repeated here, so a build served from the cache still shows them
   (and ``--strict`` still fails on them).
-* Links to files that do not exist: Pelican itself only warns (and leaves a broken
+* Links to files that do not exist (a link to a missing note is a warning with
+  LINKS_TO_MISSING_NOTES = "warning", as the obsidian plugin sets): Pelican itself only warns (and leaves a broken
   ``{filename}`` URL in the page) when it writes the page; this check runs before
   anything is written and names the file and line of every broken reference. A link
   to a page that is not published is no mistake (unwritten.py makes it plain text).
@@ -17,7 +18,13 @@ import os
 from inkfolio import source_dates
 from inkfolio.core import all_content, display_path
 
-from .unwritten import content_extensions, is_unwritten, target_key
+from .unwritten import (
+    content_extensions,
+    is_missing_note,
+    is_unwritten,
+    missing_notes_are_warnings,
+    target_key,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,12 +32,24 @@ logger = logging.getLogger(__name__)
 def report_problems(generators):
     context = generators[0].context
     extensions = content_extensions(generators)
+    lenient = missing_notes_are_warnings(context)
     for content in all_content(generators):
         for message in content.metadata.get("reader_warnings", ()):
             logger.warning("%s", message)
         for what, path, line in content.metadata.get("file_references", ()):
-            if not _resolves(content, context, what, path, extensions):
-                source = display_path(content.source_path)
+            if _resolves(content, context, what, path, extensions):
+                continue
+            source = display_path(content.source_path)
+            if lenient and is_missing_note(context, target_key(content, path), extensions):
+                logger.warning(  # as Obsidian, and the obsidian plugin for [[Note]]
+                    "%s:%s: link to %r: no note of that name in %s; check the spelling "
+                    "(it is shown as plain text)",
+                    source,
+                    line or 1,
+                    path,
+                    os.path.basename(context["PATH"]) + "/",
+                )
+            else:
                 logger.error(
                     "%s:%s: link to %r, but there is no such file in %s. "
                     "Paths are relative to this file, or to %s/ when they start with '/'.",

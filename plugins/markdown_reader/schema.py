@@ -61,10 +61,14 @@ def _to_tags(value):
 
 
 def _to_permalink(value):
-    """Obsidian Publish's ``permalink: notes/setup``: the page's path on the site."""
+    """Obsidian Publish's ``permalink: notes/setup``: the page's path on the site
+    (``/``: the home page)."""
     if value is None:
         return None
-    path = _to_text(value).strip().strip("/")
+    path = _to_text(value).strip()
+    if path == "/":
+        return path  # the home page (Obsidian Publish's way to name the home note)
+    path = path.strip("/")
     parts = path.split("/")
     if not path or any(
         part in ("", ".", "..") or not _PERMALINK_PART.match(part) for part in parts

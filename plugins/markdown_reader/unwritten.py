@@ -6,6 +6,10 @@ show the draft's address or a broken ``{filename}`` URL. It becomes its text, in
 markup of an Obsidian link to nothing (``<span class="wikilink-missing">``), so that
 nothing on the page tells a reader such a note exists. The local preview does the same:
 what it shows is what will be published. Runs once all content is known.
+
+With LINKS_TO_MISSING_NOTES = "warning" (the obsidian plugin's default: Obsidian treats
+``[text](Note.md)`` and ``[[Note]]`` alike), a link to a note that does not exist
+becomes its plain text in the same way; report.py warns of it.
 """
 
 import html
@@ -26,11 +30,14 @@ _FILENAME_LINK = re.compile(
 def hide_unwritten_links(generators):
     context = generators[0].context
     extensions = content_extensions(generators)
+    lenient = missing_notes_are_warnings(context)
     for content in all_content(generators):
 
         def plain(match, content=content):
-            path = unquote(html.unescape(match["path"]))
-            if is_unwritten(context, target_key(content, path), extensions):
+            key = target_key(content, unquote(html.unescape(match["path"])))
+            if is_unwritten(context, key, extensions) or (
+                lenient and is_missing_note(context, key, extensions)
+            ):
                 return f'<span class="wikilink-missing">{match["text"]}</span>'
             return match[0]
 
@@ -61,6 +68,21 @@ def is_unwritten(context, key, extensions):
         return not is_written(found)
     extension = os.path.splitext(key)[1].lstrip(".").lower()
     return extension in extensions and os.path.isfile(os.path.join(context["PATH"], key))
+
+
+def is_missing_note(context, key, extensions):
+    """Whether ``key`` names a note (a file Pelican would read as content) that exists
+    nowhere: neither read nor on disk."""
+    extension = os.path.splitext(key or "")[1].lstrip(".").lower()
+    return (
+        extension in extensions
+        and key not in context["generated_content"]
+        and not os.path.isfile(os.path.join(context["PATH"], key))
+    )
+
+
+def missing_notes_are_warnings(settings):
+    return settings.get("LINKS_TO_MISSING_NOTES", "error") == "warning"
 
 
 def content_extensions(generators):

@@ -8,11 +8,16 @@ slug. Once all content is known (links.py): links, embeds and backlinks are reso
 and each of a note's ``aliases:`` gets a redirect page (redirects.py, written in the
 output phase). Front matter: ``publish: false`` keeps a note off the site (links to it
 look like links to nothing, and say nothing); ``aliases:`` are other names to link to it by.
-Settings: OBSIDIAN_LINK_RESOLUTION ("shortest", "relative" or "absolute").
+Settings: OBSIDIAN_LINK_RESOLUTION ("shortest", "relative" or "absolute"); in a vault
+(content/ or the site's folder holds Obsidian's .obsidian/), LINKS_TO_MISSING_NOTES
+defaults to "warning": a [text](Note.md) link to no note is told like a [[Note]] one.
 """
+
+import os
 
 from pelican import signals
 
+from inkfolio.core import site_root
 from inkfolio.plugins import markdown_reader
 
 from .embeds import copy_embedded_files
@@ -24,6 +29,13 @@ from .vault import forget_skipped, note_skipped
 EXTENSIONS = ["inkfolio.plugins.obsidian.syntax", "pymdownx.mark"]
 
 
+def treat_links_as_obsidian_does(pelican):
+    settings = pelican.settings
+    folders = {settings["PATH"], site_root(settings)}
+    if any(os.path.isdir(os.path.join(folder, ".obsidian")) for folder in folders):
+        settings.setdefault("LINKS_TO_MISSING_NOTES", "warning")
+
+
 def add_extensions(pelican):
     markdown = pelican.settings.setdefault("MARKDOWN", {})
     extensions = markdown.setdefault("extensions", [])
@@ -33,6 +45,7 @@ def add_extensions(pelican):
 def register():
     markdown_reader.register()  # its reader marks what this plugin resolves
     signals.initialized.connect(add_extensions)
+    signals.initialized.connect(treat_links_as_obsidian_does)
     signals.initialized.connect(forget_skipped)
     signals.article_generator_context.connect(note_skipped)
     signals.page_generator_context.connect(note_skipped)
