@@ -92,6 +92,20 @@ def test_link_to_missing_file_fails_with_file_and_line(make_site, link, line_tex
     article = f"---\ntitle: Links\ndate: 2026-03-01\n---\n\nIntro.\n\nHere {link}.\n"
     build = make_site({"content/articles/links.md": article, "content/articles/good.md": GOOD})
     assert_clear_failure(build, f"content/articles/links.md:8: link to {line_text}")
+    # Pelican's own lines for the same link are not repeated.
+    assert "Unable to find" not in build.log and "modification stamp" not in build.log
+
+
+def test_an_image_without_alt_text_is_one_line_naming_the_file(make_site):
+    article = "---\ntitle: Pic\ndate: 2026-03-01\n---\n\n![](../images/pic.svg)\n"
+    svg = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>'
+    build = make_site({"content/articles/pic.md": article, "content/images/pic.svg": svg})
+    assert build.returncode == 0, build.log
+    assert (
+        "content/articles/pic.md: image pic.svg has no alt text; say what it shows: "
+        "![what it shows](…)" in build.log
+    )
+    assert "Empty alt attribute" not in build.log
 
 
 def test_all_problems_are_reported_in_one_run(make_site):

@@ -105,6 +105,15 @@ Back [[Home|home]] or [there](Home.md).
 Not yet written: [[Someday]] and [the plan](Someday%20plan.md).
 """
 
+WATCHING = """\
+---
+created: 2025-01-05
+---
+![](https://www.youtube.com/watch?v=dQw4w9WgXcQ)
+
+![The launch thread](https://twitter.com/ada/status/1234567890)
+"""
+
 VAULT = {
     "pelicanconf.py": SETTINGS,
     "content/articles/Field notes - numerics.md": FIELD_NOTES,
@@ -117,6 +126,9 @@ VAULT = {
     "content/articles/Home.md": HOME,
     "content/articles/Start.md": START,
     ".obsidian/app.json": "{}",  # what makes the site's folder an Obsidian vault
+    "content/articles/Watching.md": WATCHING,
+    "content/articles/x/Templates.md": "---\npermalink: x/templates\ncreated: 2025-01-04\n---\nX.\n",
+    "content/articles/y/Templates.md": "---\npermalink: y/templates\ncreated: 2025-01-04\n---\nY.\n",
     "content/articles/a/Meeting.md": "Agenda A.\n",
     "content/articles/b/Meeting.md": "Agenda B.\n",
     "content/articles/Setup.md": "---\nslug: setup\n---\nThe chosen setup.\n",
@@ -231,6 +243,23 @@ def test_a_markdown_link_to_no_note_is_told_like_a_wikilink_to_none(vault):
         "content/; check the spelling (it is shown as plain text)" in vault.log
     )
     assert "Unable to find" not in vault.log  # Pelican's own line for it is not repeated
+
+
+def test_a_video_or_post_embed_is_a_link_to_it(vault):
+    page = vault.page("blog/watching/")
+    links = page.select(".content a.web-embed")
+    assert [(a["href"], a.get_text(" ", strip=True)) for a in links] == [
+        ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", "YouTube Watch the video"),
+        ("https://twitter.com/ada/status/1234567890", "X The launch thread"),
+    ]
+    assert not page.select(".content img")  # nothing loaded from the provider
+    assert "watch?v=" not in vault.log and "Empty alt" not in vault.log
+
+
+def test_same_named_notes_placed_apart_are_not_warned_of(vault):
+    assert vault.page("x/templates/").select_one(".content").get_text(strip=True) == "X."
+    assert vault.page("y/templates/").select_one(".content").get_text(strip=True) == "Y."
+    assert "There are 2" not in vault.log and "templates" not in vault.log
 
 
 def test_each_alias_redirects_to_its_note_unless_the_address_is_taken(vault):

@@ -18,6 +18,7 @@ from pelican import signals
 
 from inkfolio import plain_pelican
 
+from . import pelican_lines
 from .code_style import write_code_stylesheet
 from .other_plugins import name_replaced_plugins
 from .preread import read_ahead
@@ -36,6 +37,7 @@ def register():
     plain_pelican.register()  # under `pelican`, its errors fail the build
     share_token_classes()
     logging.getLogger("pelican.generators").addFilter(DropRepeatedFailure())
+    pelican_lines.install()
     signals.initialized.connect(name_replaced_plugins)
     signals.readers_init.connect(use_reader)
     signals.article_generator_init.connect(read_ahead)

@@ -18,6 +18,7 @@ import os
 from inkfolio import source_dates
 from inkfolio.core import all_content, display_path
 
+from . import pelican_lines
 from .unwritten import (
     content_extensions,
     is_missing_note,
@@ -40,7 +41,9 @@ def report_problems(generators):
             if _resolves(content, context, what, path, extensions):
                 continue
             source = display_path(content.source_path)
-            if lenient and is_missing_note(context, target_key(content, path), extensions):
+            key = target_key(content, path)
+            pelican_lines.REPORTED_TARGETS.add(path)
+            if lenient and is_missing_note(context, key, extensions):
                 logger.warning(  # as Obsidian, and the obsidian plugin for [[Note]]
                     "%s:%s: link to %r: no note of that name in %s; check the spelling "
                     "(it is shown as plain text)",

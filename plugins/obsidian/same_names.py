@@ -176,13 +176,20 @@ class SameSlugWarnings(logging.Filter):
         if self.context is None or not str(record.msg).startswith(self.MESSAGES):
             return True
         count = record.args[0]
-        chosen = [path for path in record.args[-count:] if self._chose_its_slug(path)]
-        return len(chosen) > 1
+        # Two that chose one slug share an address; those placed apart (permalink:,
+        # save_as:) do not, whatever Pelican makes of their slug.
+        chosen = Counter(self._chosen_address(path) for path in record.args[-count:])
+        return any(n > 1 for address, n in chosen.items() if address is not None)
 
-    def _chose_its_slug(self, path):
+    def _chosen_address(self, path):
+        """The address this page's author chose (None: derived, it steps aside)."""
         relative = posixize_path(os.path.relpath(path, self.context["PATH"]))
         content = self.context["generated_content"].get(relative)
-        return content is None or has_own_address(content)
+        if content is None:
+            return "unknown"  # not ours to judge: two of them keep Pelican's warning
+        if not has_own_address(content):
+            return None
+        return content.metadata.get("save_as") or ("slug", content.slug)
 
 
 SAME_SLUG_WARNINGS = SameSlugWarnings()

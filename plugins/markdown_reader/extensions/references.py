@@ -17,6 +17,7 @@ from markdown import Extension, util
 from markdown.treeprocessors import Treeprocessor
 
 from ..image_size import image_size
+from . import web_embeds
 
 CONTENT_SUFFIXES = (".md", ".markdown", ".ipynb")
 PELICAN_REF = re.compile(r"^\{(?P<what>filename|static|attach)\}(?P<path>[^#?]*)")
@@ -51,6 +52,8 @@ class ReferenceProcessor(Treeprocessor):
         for element in root.iter():
             if element.tag == "a" and element.get("href"):
                 self._reference(element, "href", is_image=False)
+            elif element.tag == "img" and (found := web_embeds.provider(element.get("src", ""))):
+                web_embeds.as_link(element, found)
             elif element.tag == "img" and element.get("src"):
                 self._reference(element, "src", is_image=True)
                 element.set("loading", "lazy")
