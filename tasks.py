@@ -35,9 +35,24 @@ def _notebook_flags(execute=True, refresh=()):
     return flags
 
 
+def node_tools():
+    """Mermaid's CLI (package.json), which draws the example's diagram with the system's
+    Chromium: installed once, when npm is there (without it the build says the diagram
+    is shown as code, and why)."""
+    wanted = (ROOT / "package.json").exists() and shutil.which("npm")
+    if not wanted or (ROOT / "node_modules" / ".bin" / "mmdc").exists():
+        return
+    print("Installing Mermaid's CLI into node_modules/ (npm ci, once)", flush=True)
+    command = ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"]
+    env = {**os.environ, "PUPPETEER_SKIP_DOWNLOAD": "1"}  # never a downloaded browser
+    if subprocess.call(command, cwd=ROOT, env=env):
+        print("npm ci failed: diagrams will be shown as code", file=sys.stderr)
+
+
 @task(iterable=["refresh"], help={"strict": "fail on warnings too", **NOTEBOOK_HELP})
 def build(c, strict=False, execute=True, refresh=None):
     """Build the site into output/ with the local settings (executing stale notebooks)."""
+    node_tools()
     strict_flag = ["--strict"] if strict else []
     inkfolio("build", "-s", LOCAL_SETTINGS, *strict_flag, *_notebook_flags(execute, refresh))
 
@@ -45,6 +60,7 @@ def build(c, strict=False, execute=True, refresh=None):
 @task(iterable=["refresh"], help={"strict": "fail on warnings too", **NOTEBOOK_HELP})
 def preview(c, strict=False, execute=True, refresh=None):
     """Build with the production settings (publishconf.py), as it will be published."""
+    node_tools()
     strict_flag = ["--strict"] if strict else []
     inkfolio("build", "-s", PRODUCTION_SETTINGS, *strict_flag, *_notebook_flags(execute, refresh))
 
@@ -96,6 +112,7 @@ def check(c, production=False):
 )
 def publish(c, allow_dirty=False, remote="origin", branch="gh-pages", execute=True):
     """Build for production, check, and push output/ to the gh-pages branch (one commit)."""
+    node_tools()
     flags = ["--allow-dirty"] if allow_dirty else []
     inkfolio("publish", "--remote", remote, "--branch", branch, *flags, *_notebook_flags(execute))
 

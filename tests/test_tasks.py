@@ -9,6 +9,7 @@ import urllib.request
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 from conftest import ROOT, wait_for
 
 
@@ -54,6 +55,24 @@ def test_new_scaffolds_an_article_that_builds(tmp_path):
     preview = invoke(site, "preview")
     assert preview.returncode == 0, preview.stdout + preview.stderr
     assert not (site / "output/drafts").exists()
+
+
+@pytest.mark.skipif(not shutil.which("npm"), reason="npm is not installed")
+def test_build_installs_mermaids_cli_first_and_draws_the_diagram(tmp_path):
+    site = skeleton(tmp_path)
+    for name in ["package.json", "package-lock.json"]:
+        shutil.copy(ROOT / name, site / name)
+    fence = "```mermaid\ngraph LR\n  A --> B\n```\n"
+    (site / "content/pages/flow.md").write_text(f"---\ntitle: Flow\n---\n{fence}")
+    built = invoke(site, "build")
+    log = built.stdout + built.stderr
+    assert built.returncode == 0, log
+    assert "Installing Mermaid's CLI into node_modules/ (npm ci, once)" in log
+    assert "WARNING" not in log, log
+    page = BeautifulSoup((site / "output/flow/index.html").read_text(), "html.parser")
+    assert page.select_one("figure.diagram-mermaid svg") is not None  # drawn, not code
+    again = invoke(site, "build")  # installed once
+    assert "Installing" not in again.stdout + again.stderr
 
 
 def test_build_task_fails_on_a_broken_file(tmp_path):
