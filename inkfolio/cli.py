@@ -109,6 +109,16 @@ def build_parser():
     sync.add_argument("--user", help="GitHub user (default: GITHUB_USER in the settings)")
     sync.add_argument("--data", default=None, help="the file, inside the site")
 
+    cv = commands.add_parser("cv", help="the résumé: export a CV variant as JSON Resume")
+    cv_commands = cv.add_subparsers(dest="cv_command", required=True, metavar="COMMAND")
+    export = cv_commands.add_parser(
+        "export", help="print a variant as plain JSON Resume: inkfolio cv export ml-infra > cv.json"
+    )
+    export.add_argument(
+        "variant", nargs="?", help="a variant of meta.variants (none: the whole CV)"
+    )
+    _settings_option(export)
+
     override = commands.add_parser(
         "override", help="copy an engine template into theme/templates/ to change it"
     )
@@ -225,6 +235,34 @@ def run_new(parser, args):
     return 0
 
 
+def run_cv(parser, args):
+    import json
+
+    from inkfolio.core import ContentError
+    from inkfolio.plugins.portfolio import resume_file, variants
+    from inkfolio.settings import load_settings
+
+    settings = load_settings(find_settings(args.settings))
+    path = resume_file.find(settings)
+    if path is None:
+        print("inkfolio: this site has no résumé (content/data/resume.yaml)", file=sys.stderr)
+        return 1
+    try:
+        resume = resume_file.load(path)
+    except ContentError as error:
+        print(error, file=sys.stderr)
+        return 1
+    order = variants.SECTION_NAMES
+    if args.variant:
+        if args.variant not in variants.names(resume):
+            known = ", ".join(variants.names(resume)) or "none yet: add meta.variants"
+            print(f"inkfolio: no CV variant {args.variant!r} (variants: {known})", file=sys.stderr)
+            return 1
+        resume, order = variants.variant_of(resume, args.variant)
+    print(json.dumps(variants.as_json_resume(resume, order), indent=2, ensure_ascii=False))
+    return 0
+
+
 def run_check(parser, args):
     from inkfolio.check import check_site
 
@@ -298,6 +336,7 @@ COMMANDS = {
     "publish": run_publish,
     "sync-contributions": run_sync,
     "override": run_override,
+    "cv": run_cv,
 }
 
 

@@ -2,20 +2,21 @@
 
 Context phase: ``CvGenerator.generate_context`` reads and validates the file, shapes it
 for templates and puts it in the context as ``RESUME`` (the home page shows its
-``basics``, site_meta its ``person``), and decides whether a PDF will be printed, so
-the page links it. Output phase: ``generate_output`` writes the page; ``write_cv_pdf``
+``basics``, site_meta its ``person``), shapes each variant (variants.py) for its own
+page, and decides whether PDFs will be printed, so the pages link them. Output phase: ``generate_output`` writes the page; ``write_cv_pdf``
 (on ``finalized``, once the stylesheets are in place) prints the PDF.
 """
 
 import logging
 import os
+import re
 
 from pelican.generators import Generator
 from pelican.utils import slugify
 
 from inkfolio.core import ContentError, site_root
 
-from . import resume_file
+from . import resume_file, variants
 from .pdf import PdfJob, find_browser
 from .resume_shape import shape
 from .structured import person_from_resume
@@ -28,6 +29,7 @@ _planned = []  # the PdfJob of this build, if any: from the context phase to fin
 class CvGenerator(Generator):
     def generate_context(self):
         _planned.clear()
+        self.variants = {}  # name -> the RESUME of its page
         path = resume_file.find(self.settings)
         if path is None:
             return
@@ -36,17 +38,36 @@ class CvGenerator(Generator):
         except ContentError as error:
             logger.error("%s", error)
             return
-        cv_url = self.settings["CV_URL"]
-        pdf_url = None
         browser = find_browser(self.settings)
+        subs = self.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+        person = slugify(resume.basics.name, regex_subs=subs) or "resume"
+        self.context["RESUME"] = self._resume(
+            resume, None, browser, self.settings["CV_SAVE_AS"], f"{person}-cv.pdf"
+        )
+        for name in variants.names(resume):
+            shown, order = variants.variant_of(resume, name)
+            page = self.settings["CV_VARIANT_SAVE_AS"].format(variant=name)
+            self.variants[name] = self._resume(
+                shown, order, browser, page, f"{person}-{name}-cv.pdf"
+            )
+            self._leave_out_of_sitemap(self.settings["CV_VARIANT_URL"].format(variant=name))
+
+    def _leave_out_of_sitemap(self, url):
+        """A variant is for the people it is sent to: pelican-sitemap lists every page
+        written, unless its SITEMAP excludes it (a copy: the site's dict is shared)."""
+        sitemap = dict(self.settings.get("SITEMAP") or {})
+        sitemap["exclude"] = [*sitemap.get("exclude", ()), f"^{re.escape(url)}"]
+        self.settings["SITEMAP"] = sitemap
+
+    def _resume(self, resume, order, browser, page, pdf_name):
+        """What the CV template shows of ``resume`` (a variant's sections in ``order``),
+        and the PDF to print of its ``page``, when there is a browser."""
+        pdf_url = None
         if browser:
-            subs = self.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
-            name = slugify(resume.basics.name, regex_subs=subs) or "resume"
-            pdf_url = f"{cv_url.rstrip('/')}/{name}-cv.pdf".lstrip("/")
-            page = self.settings["CV_SAVE_AS"]
+            pdf_url = f"{self.settings['CV_URL'].rstrip('/')}/{pdf_name}".lstrip("/")
             _planned.append(PdfJob(browser, page, pdf_url, self.settings.get("SITEURL") or ""))
-        self.context["RESUME"] = {
-            **shape(resume, self.settings),
+        return {
+            **shape(resume, self.settings, order),
             "pdf_url": pdf_url,
             "person": person_from_resume(resume, self.settings),
         }
@@ -54,19 +75,28 @@ class CvGenerator(Generator):
     def generate_output(self, writer):
         if not self.context.get("RESUME"):
             return
+        self._write(writer, self.settings["CV_SAVE_AS"], self.settings["CV_URL"])
+        for name, shown in self.variants.items():
+            url = self.settings["CV_VARIANT_URL"].format(variant=name)
+            save_as = self.settings["CV_VARIANT_SAVE_AS"].format(variant=name)
+            self._write(writer, save_as, url, RESUME=shown, cv_variant=name)
+
+    def _write(self, writer, save_as, url, **variant):
         writer.write_file(
-            self.settings["CV_SAVE_AS"],
+            save_as,
             self.get_template("cv"),
             self.context,
             page_name="cv",
-            url=self.settings["CV_URL"],
+            url=url,
+            cv_url=url,
             relative_urls=self.settings["RELATIVE_URLS"],
+            **variant,
         )
 
 
 def write_cv_pdf(pelican):
-    if not _planned:
-        return
     site = site_root(pelican.settings)
     cache = os.path.join(site, pelican.settings.get("CV_PDF_CACHE", ".cache/portfolio"))
-    _planned.pop().run(pelican.output_path, cache)
+    jobs, _planned[:] = list(_planned), []
+    for job in jobs:
+        job.run(pelican.output_path, cache, keep=2 * len(jobs))

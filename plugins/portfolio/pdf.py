@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 FLAGS = [*CHROMIUM_FLAGS, "--no-pdf-header-footer"]
 TIMEOUT = 120  # seconds; a first start of Chromium on a slow CI machine takes a few
-KEEP = 4  # cached PDFs kept: e.g. the local and the production build of the same CV
+KEEP = 4  # cached PDFs kept at least: e.g. the local and the production build of a CV
 
 
 def find_browser(settings):
@@ -54,7 +54,7 @@ class PdfJob:
     pdf: str
     site_url: str
 
-    def run(self, output, cache):
+    def run(self, output, cache, keep=KEEP):
         page = os.path.join(output, self.page)
         target = os.path.join(output, self.pdf)
         printable = self._printable(page)
@@ -74,7 +74,7 @@ class PdfJob:
                     os.remove(target)  # never serve the PDF of an older CV
                 return
             logger.info("CV: printed %s", self.pdf)
-            _prune(cache)
+            _prune(cache, max(keep, KEEP))
         shutil.copyfile(cached, target)
 
     def _printable(self, page):
@@ -145,11 +145,11 @@ def _unlink_pdf(page):
         handle.write(re.sub(r'\s*<p class="cv-pdf">.*?</p>', "", text, count=1, flags=re.S))
 
 
-def _prune(cache):
+def _prune(cache, keep):
     entries = sorted(
         (entry for entry in os.scandir(cache) if entry.name.startswith("cv-")),
         key=lambda entry: entry.stat().st_mtime,
         reverse=True,
     )
-    for entry in entries[KEEP:]:
+    for entry in entries[keep:]:
         os.remove(entry.path)

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from inkfolio.core import ContentError, display_path, per_file_version
 
-from . import resume_schema
+from . import resume_schema, variants
 
 logger = logging.getLogger(__name__)
 
@@ -72,13 +72,19 @@ def load(path):
     if not isinstance(data, dict):
         raise ContentError(shown, "expected a JSON Resume object with 'basics', 'work'...", 1)
     try:
-        return resume_schema.Resume.model_validate(data)
+        resume = resume_schema.Resume.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors()
         message = _message(errors[0])
         if len(errors) > 1:
             message += f" (and {len(errors) - 1} more problem(s) in this file)"
         raise ContentError(shown, message, _line_of(text, errors[0]["loc"])) from None
+    for name, index, tag, used in variants.unknown_tags(resume):
+        where = ("meta", "variants", name, "tags", index)
+        raise ContentError(
+            shown, variants.describe_unknown_tag(name, tag, used), _line_of(text, where)
+        )
+    return resume
 
 
 def _message(error):

@@ -5,7 +5,7 @@ otherwise vanish from the CV without a word)."""
 import datetime as dt
 import difflib
 import re
-from typing import Annotated, TypeVar
+from typing import Annotated, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -62,6 +62,13 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", coerce_numbers_to_str=True)
 
 
+class Item(Strict):
+    """An entry of a section. ``tags`` (an extra key, which JSON Resume allows) say
+    which CV variants show it: an item without tags is in every one."""
+
+    tags: Words = Field(default_factory=list)
+
+
 class Location(Strict):
     address: Text | None = None
     postalCode: Text | None = None
@@ -88,7 +95,7 @@ class Basics(Strict):
     profiles: Section[Profile] = Field(default_factory=list)
 
 
-class Work(Strict):
+class Work(Item):
     name: Text
     position: Text | None = None
     location: Text | None = None
@@ -100,7 +107,7 @@ class Work(Strict):
     description: Text | None = None
 
 
-class Volunteer(Strict):
+class Volunteer(Item):
     organization: Text
     position: Text | None = None
     url: Url = None
@@ -110,7 +117,7 @@ class Volunteer(Strict):
     highlights: Words = Field(default_factory=list)
 
 
-class Education(Strict):
+class Education(Item):
     institution: Text
     url: Url = None
     area: Text | None = None
@@ -121,21 +128,21 @@ class Education(Strict):
     courses: Words = Field(default_factory=list)
 
 
-class Award(Strict):
+class Award(Item):
     title: Text
     date: Date | None = None
     awarder: Text | None = None
     summary: Text | None = None
 
 
-class Certificate(Strict):
+class Certificate(Item):
     name: Text
     date: Date | None = None
     issuer: Text | None = None
     url: Url = None
 
 
-class Publication(Strict):
+class Publication(Item):
     name: Text
     publisher: Text | None = None
     releaseDate: Date | None = None
@@ -143,28 +150,28 @@ class Publication(Strict):
     summary: Text | None = None
 
 
-class Skill(Strict):
+class Skill(Item):
     name: Text
     level: Text | None = None
     keywords: Words = Field(default_factory=list)
 
 
-class Language(Strict):
+class Language(Item):
     language: Text
     fluency: Text | None = None
 
 
-class Interest(Strict):
+class Interest(Item):
     name: Text
     keywords: Words = Field(default_factory=list)
 
 
-class Reference(Strict):
+class Reference(Item):
     name: Text
     reference: Text | None = None
 
 
-class Project(Strict):
+class Project(Item):
     name: Text
     description: Text | None = None
     highlights: Words = Field(default_factory=list)
@@ -177,11 +184,49 @@ class Project(Strict):
     type: Text | None = None
 
 
+# The sections a CV variant may choose, in the CV's order (resume_shape.SECTIONS).
+SECTION_NAMES = (
+    "work",
+    "projects",
+    "education",
+    "skills",
+    "publications",
+    "awards",
+    "certificates",
+    "volunteer",
+    "languages",
+    "interests",
+    "references",
+)
+_VARIANT_NAME = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class Variant(Strict):
+    """A CV for one kind of job, made from the same résumé (``meta.variants``)."""
+
+    label: Text | None = None  # replaces basics.label
+    summary: Text | None = None  # replaces basics.summary
+    sections: Section[Literal[SECTION_NAMES]] | None = None  # chosen, in this order
+    tags: Words = Field(default_factory=list)  # items with one of them (or none at all)
+    highlights: Annotated[int, Field(ge=0)] | None = None  # at most this many per item
+
+
+class Meta(BaseModel):
+    """JSON Resume's ``meta`` (canonical, version, lastModified... kept as they are),
+    and the CV variants."""
+
+    model_config = ConfigDict(extra="allow")
+
+    variants: dict[Annotated[str, Field(pattern=_VARIANT_NAME)], Variant] = Field(
+        default_factory=dict
+    )
+
+
 class Resume(Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True)
 
     schema_url: Text | None = Field(None, alias="$schema")
-    meta: dict | None = None
+    meta: Meta | None = None
     basics: Basics
     work: Section[Work] = Field(default_factory=list)
     volunteer: Section[Volunteer] = Field(default_factory=list)

@@ -29,17 +29,19 @@ ONE_DATE = {"publications", "awards", "certificates"}
 ORGANISATIONS = {"work", "volunteer", "education"}
 
 
-def shape(resume, settings):
+def shape(resume, settings, order=None):
+    """The CV's basics and sections (in ``order``, a variant's; else the CV's own)."""
+    titles = dict(SECTIONS)
     return {
         "basics": _basics(resume.basics, settings),
         "sections": [
             {
                 "id": name,
-                "title": title,
+                "title": titles[name],
                 "compact": name in COMPACT,
                 "entries": [_entry(name, item) for item in items],
             }
-            for name, title in SECTIONS
+            for name in order or titles
             if (items := getattr(resume, name))
         ],
     }

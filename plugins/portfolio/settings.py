@@ -11,6 +11,9 @@ DEFAULTS = {
     "PROJECT_TECH_SAVE_AS": "projects/tech/{slug}/index.html",
     "CV_URL": "cv/",
     "CV_SAVE_AS": "cv/index.html",
+    # A page per CV variant (the résumé's meta.variants): not listed, noindex.
+    "CV_VARIANT_URL": "cv/{variant}/",
+    "CV_VARIANT_SAVE_AS": "cv/{variant}/index.html",
     # The résumé, inside content/; None: content/data/resume.yaml, .yml or .json.
     "RESUME_FILE": None,
     # The CV's PDF: "auto" (when Chromium is installed), True (warn without it), False,
