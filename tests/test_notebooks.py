@@ -339,6 +339,9 @@ def test_timeout_is_reported_and_the_kernel_stopped(site):
             "notebooks/deps.ipynb:4: front matter field 'depends': 'missing/*.csv' matches no file",
         ),
     ],
+    # Named: the notebook's text holds random cell ids, and every pytest-xdist worker
+    # must collect the same test names.
+    ids=["bad", "nokernel", "deps"],
 )
 def test_bad_notebooks_get_clear_errors(site, name, text, expected):
     if text is None:
