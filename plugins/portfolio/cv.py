@@ -62,15 +62,16 @@ class CvGenerator(Generator):
     def _resume(self, resume, order, browser, page, pdf_name):
         """What the CV template shows of ``resume`` (a variant's sections in ``order``),
         and the PDF to print of its ``page``, when there is a browser."""
-        pdf_url = None
-        if browser:
-            pdf_url = f"{self.settings['CV_URL'].rstrip('/')}/{pdf_name}".lstrip("/")
-            _planned.append(PdfJob(browser, page, pdf_url, self.settings.get("SITEURL") or ""))
-        return {
+        shown = {
             **shape(resume, self.settings, order),
-            "pdf_url": pdf_url,
+            "pdf_url": None,
             "person": person_from_resume(resume, self.settings),
         }
+        if browser:
+            shown["pdf_url"] = f"{self.settings['CV_URL'].rstrip('/')}/{pdf_name}".lstrip("/")
+            site_url = self.settings.get("SITEURL") or ""
+            _planned.append(PdfJob(browser, page, shown["pdf_url"], site_url, shown))
+        return shown
 
     def generate_output(self, writer):
         if not self.context.get("RESUME"):

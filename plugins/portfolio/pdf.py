@@ -13,9 +13,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from inkfolio.core import CHROMIUM_FLAGS, find_chromium
+
+from . import ats
 
 logger = logging.getLogger(__name__)
 
@@ -53,6 +55,9 @@ class PdfJob:
     page: str
     pdf: str
     site_url: str
+    # The CV as the page shows it (other plugins may add to it until it is written):
+    # its PDF's text must say the same, in order (ats.py).
+    resume: dict = field(default_factory=dict)
 
     def run(self, output, cache, keep=KEEP):
         page = os.path.join(output, self.page)
@@ -76,6 +81,22 @@ class PdfJob:
             logger.info("CV: printed %s", self.pdf)
             _prune(cache, max(keep, KEEP))
         shutil.copyfile(cached, target)
+        self._check_text(target)
+
+    def _check_text(self, target):
+        """The PDF as an applicant tracking system reads it: its text, in order."""
+        pages, text = ats.text_of(target)
+        lost = ats.problems(text, ats.expected_text(self.resume)) if self.resume else []
+        if lost:
+            shown = "; ".join(lost[:5]) + (f" (and {len(lost) - 5} more)" if len(lost) > 5 else "")
+            logger.error(
+                "%s: its text, as an applicant tracking system reads it, does not say what "
+                "the CV says: %s. Keep the CV's print stylesheet single-column and text-first.",
+                self.pdf,
+                shown,
+            )
+        else:
+            logger.info("CV: %s: %d page(s), its text checked", self.pdf, pages)
 
     def _printable(self, page):
         """The page with site links made relative, so a file:// page finds its CSS
