@@ -9,6 +9,7 @@ one line; the ``--fatal`` stop becomes one line too.
 """
 
 import logging
+import os
 import sys
 
 from pelican import signals
@@ -37,7 +38,7 @@ class _FatalStopInOneLine(logging.Filter):
     def filter(self, record):
         error = record.exc_info[1] if record.exc_info else None
         if isinstance(error, RuntimeError) and str(error) == _FATAL_STOP:
-            record.msg, record.args = "Build stopped at the error above (--fatal).", ()
+            record.msg, record.args = "Build stopped at the problem above (--fatal).", ()
             record.exc_info = record.exc_text = None
         return True
 
@@ -61,10 +62,20 @@ def _start(pelican):
 
 
 def _fail_if_errors(pelican):
-    if RUN_BY_INKFOLIO or not _COUNTER.errors or _autoreloading():
+    if RUN_BY_INKFOLIO or not _COUNTER.errors or not _pelican_command() or _autoreloading():
         return
     count = _COUNTER.errors
     raise SystemExit(f"Build failed: {count} error{'s' if count != 1 else ''} reported above.")
+
+
+def _pelican_command():
+    """Whether this process is the `pelican` command (or `python -m pelican`), not a
+    program that builds with Pelican and goes on (a livereload server, a script)."""
+    program = os.path.normpath(sys.argv[0] if sys.argv else "")
+    name = os.path.basename(program)
+    return name == "pelican" or (
+        name == "__main__.py" and os.path.basename(os.path.dirname(program)) == "pelican"
+    )
 
 
 def _autoreloading():

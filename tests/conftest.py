@@ -163,17 +163,17 @@ def example_build(tmp_path_factory, settings_file):
         if not root.exists():
             copy_example_site(root)
         made = folder / f"{settings_file}.pickle"
-        if made.exists():
-            return pickle.loads(made.read_bytes())
-        # Each settings file builds into its own folder, with its own Pelican cache
-        # (pages hold the SITEURL); notebooks, cards and the CV PDF share .cache/.
-        build = run_build(
-            root / settings_file, folder / settings_file.removesuffix(".py") / "output", root
-        )
-        assert build.returncode == 0, build.log
-        build.root = root
-        made.write_bytes(pickle.dumps(build))
-        return build
+        if made.exists():  # a failed build too: the other workers are told, not rebuilding
+            build = pickle.loads(made.read_bytes())
+        else:
+            # Each settings file builds into its own folder, with its own Pelican cache
+            # (pages hold the SITEURL); notebooks, cards and the CV PDF share .cache/.
+            output = folder / settings_file.removesuffix(".py") / "output"
+            build = run_build(root / settings_file, output, root)
+            build.root = root
+            made.write_bytes(pickle.dumps(build))
+    assert build.returncode == 0, build.log
+    return build
 
 
 @pytest.fixture(scope="session")

@@ -10,6 +10,8 @@ import yaml
 from conftest import ROOT
 from test_cv import build_site, has_chromium, pdf_pages
 
+from inkfolio.plugins.portfolio import ats
+
 TAGGED = {
     "basics": {
         "name": "Ada Example",
@@ -193,3 +195,35 @@ def test_the_example_resume_still_validates_unchanged():
     done = inkfolio(ROOT, "cv", "export")
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["basics"]["name"]
+
+
+@has_chromium
+def test_every_pdf_reads_as_the_cv_in_order(site):
+    for pdf in ["ada-example-cv.pdf", "ada-example-ml-infra-cv.pdf", "ada-example-research-cv.pdf"]:
+        pages, text = ats.text_of(site.output / "cv" / pdf)
+        assert pages == 1 and "ada@example.org" in text
+    assert "applicant tracking system" not in site.log  # the build checked each one
+    research = ats.text_of(site.output / "cv/ada-example-research-cv.pdf")[1]
+    assert research.index("Publications") < research.index("Education") < research.index("Lab")
+    assert "Kubernetes" not in research
+
+
+@has_chromium
+def test_a_pdf_whose_reading_order_is_broken_fails_the_build(tmp_path):
+    # Sections drawn in the CV's order, but written in the reverse one: what an ATS reads.
+    engine = (ROOT / "theme/templates/cv.html").read_text()
+    broken = engine.replace(
+        "{% for section in RESUME.sections %}",
+        '<div style="display:grid">{% for section in RESUME.sections | reverse %}'
+        '<div style="grid-row:{{ loop.revindex }}">',
+    ).replace("  {% endfor %}\n</article>", "  </div>{% endfor %}</div>\n</article>")
+    assert broken.count("grid-row") == 1 and "</div>\n</article>" in broken
+    (tmp_path / "theme/templates").mkdir(parents=True)
+    (tmp_path / "theme/templates/cv.html").write_text(broken)
+    build = build_site(tmp_path, TAGGED)
+    assert build.returncode == 1, build.log
+    assert (
+        "cv/ada-example-cv.pdf: its text, as an applicant tracking system reads it, does not "
+        "say what the CV says: 'Education' is read out of order" in build.log
+    ), build.log
+    assert "Traceback" not in build.log

@@ -58,7 +58,7 @@ def pelican(site, plugin, files, *flags):
         cwd=site,
         capture_output=True,
         text=True,
-        env=offline_env(record),
+        env={**offline_env(record), "COLUMNS": "200"},  # one line per message
         timeout=120,
     )
     assert refused_connections(record) == []
@@ -212,6 +212,6 @@ def test_a_failing_notebook_fails_the_pelican_build_in_one_line(tmp_path, flags)
     assert "notebooks/cubes.ipynb: code cell 1" in log and "ZeroDivisionError" in log, log
     assert "Traceback" not in log and "RuntimeError" not in log, log
     if flags:
-        assert "Build stopped at the error above (--fatal)." in log
+        assert "Build stopped at the problem above (--fatal)." in log
     else:
         assert "Build failed: 1 error reported above." in log

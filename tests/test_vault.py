@@ -239,8 +239,9 @@ def test_a_markdown_link_to_no_note_is_told_like_a_wikilink_to_none(vault):
     assert [span.get_text() for span in missing] == ["Someday", "the plan"]
     assert "content/articles/Start.md:6: [[Someday]]: no note or file of that name" in vault.log
     assert (
-        "content/articles/Start.md:6: link to 'Someday plan.md': no note of that name in "
-        "content/; check the spelling (it is shown as plain text)" in vault.log
+        "content/articles/Start.md:6: link to 'Someday plan.md': no note at that path (from "
+        "this note, or from content/ when it starts with '/'); it is shown as plain text"
+        in vault.log
     )
     assert "Unable to find" not in vault.log  # Pelican's own line for it is not repeated
 

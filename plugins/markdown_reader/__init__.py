@@ -34,6 +34,9 @@ def use_reader(readers):
 
 
 def register():
+    if getattr(register, "done", False):  # other plugins register it too
+        return
+    register.done = True
     plain_pelican.register()  # under `pelican`, its errors fail the build
     share_token_classes()
     logging.getLogger("pelican.generators").addFilter(DropRepeatedFailure())

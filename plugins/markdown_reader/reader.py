@@ -46,20 +46,54 @@ _PELICAN_FIELDS = {"tags", "category", "authors", "author", "slug", "status", "l
 # that links to a section ([[Note#Heading]]) point at.
 _EXTRA_PARTS = ("abbr", "attr_list", "def_list", "footnotes", "md_in_html", "tables")
 _REQUIRED = ("pymdownx.superfences", "markdown.extensions.toc")
-_DROPPED = {"markdown.extensions.meta", "meta", "markdown.extensions.fenced_code", "fenced_code"}
+_DROPPED = {"markdown.extensions.meta", "markdown.extensions.fenced_code"}
 
 
-def with_what_the_reader_needs(extensions):
-    """The MARKDOWN extensions a site lists, with what this reader needs added: it
-    works with any site's settings (Pelican's own default too)."""
+def with_what_the_reader_needs(extensions, configs):
+    """The MARKDOWN extensions (and their configs) a site lists, with what this reader
+    needs added: it works with any site's settings (Pelican's own default too)."""
+    configs = {_full_name(name): config for name, config in configs.items()}
+    extra = configs.pop("markdown.extensions.extra", {}) or {}
     names = []
-    for name in extensions:
-        if name in ("markdown.extensions.extra", "extra"):
-            names += [f"markdown.extensions.{part}" for part in _EXTRA_PARTS]
+    for name in map(_full_name, extensions):
+        if name == "markdown.extensions.extra":
+            for part in _EXTRA_PARTS:  # its configs are its parts', by their short names
+                names.append(f"markdown.extensions.{part}")
+                if part in extra:
+                    configs.setdefault(f"markdown.extensions.{part}", extra[part])
         elif name not in _DROPPED:  # meta: the front matter is read here
             names.append(name)
     names += [name for name in _REQUIRED if name not in names]
-    return list(dict.fromkeys(names))  # each once, in the order given
+    return list(dict.fromkeys(names)), configs  # each once, in the order given
+
+
+_CORE = set(
+    [
+        "abbr",
+        "admonition",
+        "attr_list",
+        "codehilite",
+        "def_list",
+        "extra",
+        "fenced_code",
+        "footnotes",
+        "legacy_attrs",
+        "legacy_em",
+        "md_in_html",
+        "meta",
+        "nl2br",
+        "sane_lists",
+        "smarty",
+        "tables",
+        "toc",
+        "wikilinks",
+    ]
+)
+
+
+def _full_name(name):
+    """'toc' -> 'markdown.extensions.toc': python-markdown's own, by either name."""
+    return f"markdown.extensions.{name}" if name in _CORE else name
 
 
 class InkfolioMarkdownReader(MarkdownReader):
@@ -77,11 +111,13 @@ class InkfolioMarkdownReader(MarkdownReader):
             extension_configs = dict(config.get("extension_configs", {}))
             extensions = list(config.get("extensions", []))
             extensions += [e for e in extension_configs if e not in extensions]
-            extensions = with_what_the_reader_needs(extensions)
-            if "pymdownx.superfences" in extensions:  # diagrams are fences it recognises
-                fences = dict(extension_configs.get("pymdownx.superfences", {}))
-                fences["custom_fences"] = [*fences.get("custom_fences", []), *diagram_fences()]
-                extension_configs["pymdownx.superfences"] = fences
+            extensions, extension_configs = with_what_the_reader_needs(
+                extensions, extension_configs
+            )
+            # Diagrams are fences SuperFences recognises.
+            fences = dict(extension_configs.get("pymdownx.superfences", {}))
+            fences["custom_fences"] = [*fences.get("custom_fences", []), *diagram_fences()]
+            extension_configs["pymdownx.superfences"] = fences
             extensions += [
                 MathExtension(),
                 CitationExtension(),

@@ -34,6 +34,7 @@ def report_problems(generators):
     context = generators[0].context
     extensions = content_extensions(generators)
     lenient = missing_notes_are_warnings(context)
+    pelican_lines.REPORTED_TARGETS.clear()  # this build's
     for content in all_content(generators):
         for message in content.metadata.get("reader_warnings", ()):
             logger.warning("%s", message)
@@ -45,8 +46,8 @@ def report_problems(generators):
             pelican_lines.REPORTED_TARGETS.add(path)
             if lenient and is_missing_note(context, key, extensions):
                 logger.warning(  # as Obsidian, and the obsidian plugin for [[Note]]
-                    "%s:%s: link to %r: no note of that name in %s; check the spelling "
-                    "(it is shown as plain text)",
+                    "%s:%s: link to %r: no note at that path (from this note, or from %s "
+                    "when it starts with '/'); it is shown as plain text",
                     source,
                     line or 1,
                     path,

@@ -23,7 +23,7 @@ logger = logging.getLogger(__name__)
 def read_notebooks_folder(pelican):
     settings = pelican.settings
     folder = os.path.join(site_root(settings), "notebooks")
-    paths = list(settings.get("ARTICLE_PATHS") or [""])
+    paths = list(settings.get("ARTICLE_PATHS", [""]))
     content = settings["PATH"]
     if not os.path.isdir(folder) or any(
         is_inside(os.path.join(content, path), folder) for path in paths
@@ -33,18 +33,19 @@ def read_notebooks_folder(pelican):
 
 
 def report_folders_read(pelican):
-    """One line at the end: each article path notebooks were read from, with how many
-    (printed under `pelican`, where this plugin chose a folder; --verbose otherwise)."""
+    """Under `pelican`: one line at the end, each article path notebooks were read
+    from, with how many (an inkfolio site names its folders in its settings)."""
+    if plain_pelican.RUN_BY_INKFOLIO:
+        return
     settings = pelican.settings
     roots = [os.path.join(settings["PATH"], path) for path in settings["ARTICLE_PATHS"]]
     found = Counter()
     for notebook in discover(settings):
-        root = next(root for root in roots if is_inside(root, notebook))
+        # A link inside a folder may lead elsewhere: it counts for the folder it is in.
+        root = next(
+            (root for root in roots if is_inside(root, notebook)), os.path.dirname(notebook)
+        )
         found[display_path(os.path.normpath(root)).rstrip("/") + "/"] += 1
-    if not found:
-        return
-    line = "Notebooks read from " + ", ".join(f"{f} ({n})" for f, n in sorted(found.items()))
-    if plain_pelican.RUN_BY_INKFOLIO:
-        logger.info("%s", line)
-    else:
+    if found:
+        line = "Notebooks read from " + ", ".join(f"{f} ({n})" for f, n in sorted(found.items()))
         console.print(line, highlight=False)

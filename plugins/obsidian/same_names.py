@@ -179,14 +179,17 @@ class SameSlugWarnings(logging.Filter):
         # Two that chose one slug share an address; those placed apart (permalink:,
         # save_as:) do not, whatever Pelican makes of their slug.
         chosen = Counter(self._chosen_address(path) for path in record.args[-count:])
-        return any(n > 1 for address, n in chosen.items() if address is not None)
+        chosen.pop(None, None)
+        if "unknown" in chosen:  # not ours to judge: with another, Pelican's warning stays
+            return chosen.total() > 1
+        return any(n > 1 for n in chosen.values())
 
     def _chosen_address(self, path):
         """The address this page's author chose (None: derived, it steps aside)."""
         relative = posixize_path(os.path.relpath(path, self.context["PATH"]))
         content = self.context["generated_content"].get(relative)
         if content is None:
-            return "unknown"  # not ours to judge: two of them keep Pelican's warning
+            return "unknown"
         if not has_own_address(content):
             return None
         return content.metadata.get("save_as") or ("slug", content.slug)

@@ -56,7 +56,8 @@ class CvGenerator(Generator):
         """A variant is for the people it is sent to: pelican-sitemap lists every page
         written, unless its SITEMAP excludes it (a copy: the site's dict is shared)."""
         sitemap = dict(self.settings.get("SITEMAP") or {})
-        sitemap["exclude"] = [*sitemap.get("exclude", ()), f"^{re.escape(url)}"]
+        pattern = f"^{re.escape(url)}"
+        sitemap["exclude"] = [*(p for p in sitemap.get("exclude", ()) if p != pattern), pattern]
         self.settings["SITEMAP"] = sitemap
 
     def _resume(self, resume, order, browser, page, pdf_name):

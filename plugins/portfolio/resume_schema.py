@@ -184,7 +184,7 @@ class Project(Item):
     type: Text | None = None
 
 
-# The sections a CV variant may choose, in the CV's order (resume_shape.SECTIONS).
+# The sections of a CV, in the order it shows them (headings: resume_shape.TITLES).
 SECTION_NAMES = (
     "work",
     "projects",

@@ -8,20 +8,23 @@ way; empty sections are left out.
 import calendar
 import re
 
-# Section order of a one- or two-page engineering CV, with its heading.
-SECTIONS = [
-    ("work", "Experience"),
-    ("projects", "Projects"),
-    ("education", "Education"),
-    ("skills", "Skills"),
-    ("publications", "Publications"),
-    ("awards", "Awards"),
-    ("certificates", "Certificates"),
-    ("volunteer", "Volunteering"),
-    ("languages", "Languages"),
-    ("interests", "Interests"),
-    ("references", "References"),
-]
+from .resume_schema import SECTION_NAMES
+
+# Each section's heading; their order (a one- or two-page engineering CV's) is the
+# schema's SECTION_NAMES.
+TITLES = {
+    "work": "Experience",
+    "projects": "Projects",
+    "education": "Education",
+    "skills": "Skills",
+    "publications": "Publications",
+    "awards": "Awards",
+    "certificates": "Certificates",
+    "volunteer": "Volunteering",
+    "languages": "Languages",
+    "interests": "Interests",
+    "references": "References",
+}
 # Sections whose entries are a name and a few words: one line each, so a CV fits its pages.
 COMPACT = {"skills", "languages", "interests"}
 # Sections whose one date is an event (a release, an award), never "2020 – present".
@@ -31,17 +34,16 @@ ORGANISATIONS = {"work", "volunteer", "education"}
 
 def shape(resume, settings, order=None):
     """The CV's basics and sections (in ``order``, a variant's; else the CV's own)."""
-    titles = dict(SECTIONS)
     return {
         "basics": _basics(resume.basics, settings),
         "sections": [
             {
                 "id": name,
-                "title": titles[name],
+                "title": TITLES[name],
                 "compact": name in COMPACT,
                 "entries": [_entry(name, item) for item in items],
             }
-            for name in order or titles
+            for name in order or SECTION_NAMES
             if (items := getattr(resume, name))
         ],
     }
