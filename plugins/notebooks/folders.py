@@ -6,7 +6,6 @@ notebooks/ folder beside content/ (where the README puts notebooks) is added to 
 and the end of the build says which folders notebooks were read from.
 """
 
-import logging
 import os
 from collections import Counter
 
@@ -16,8 +15,6 @@ from inkfolio import plain_pelican
 from inkfolio.core import display_path, is_inside, site_root
 
 from .planner import discover
-
-logger = logging.getLogger(__name__)
 
 
 def read_notebooks_folder(pelican):

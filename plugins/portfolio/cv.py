@@ -3,8 +3,9 @@
 Context phase: ``CvGenerator.generate_context`` reads and validates the file, shapes it
 for templates and puts it in the context as ``RESUME`` (the home page shows its
 ``basics``, site_meta its ``person``), shapes each variant (variants.py) for its own
-page, and decides whether PDFs will be printed, so the pages link them. Output phase: ``generate_output`` writes the page; ``write_cv_pdf``
-(on ``finalized``, once the stylesheets are in place) prints the PDF.
+page, and decides whether PDFs will be printed, so the pages link them. Output phase:
+``generate_output`` writes the pages; ``write_cv_pdf`` (on ``finalized``, once the
+stylesheets are in place) prints the PDFs.
 """
 
 import logging
@@ -23,7 +24,7 @@ from .structured import person_from_resume
 
 logger = logging.getLogger(__name__)
 
-_planned = []  # the PdfJob of this build, if any: from the context phase to finalized
+_planned = []  # this build's PdfJobs (the CV's, each variant's): context phase to finalized
 
 
 class CvGenerator(Generator):
