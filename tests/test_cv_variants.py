@@ -48,7 +48,17 @@ TAGGED = {
             "tags": ["research"],
             "highlights": ["Wrote two papers", "Taught a course"],
         },
-        {"name": "Mills Inc", "position": "Engineer", "startDate": "2016", "endDate": "2018"},
+        {
+            "name": "Mills Inc",
+            "position": "Engineer",
+            "startDate": "2016",
+            "endDate": "2018",
+            # A line of its own for the ML variant: a highlight may carry tags too.
+            "highlights": [
+                {"text": "Trained the first ranking model", "tags": ["ml"]},
+                "Kept the mills running",
+            ],
+        },
     ],
     "education": [{"institution": "Uni", "area": "Mathematics", "studyType": "PhD"}],
     "publications": [{"name": "On engines", "releaseDate": "2019-07", "tags": ["research"]}],
@@ -85,6 +95,7 @@ def test_the_default_cv_stays_whole(site):
         "Publications",
     ]
     assert len(shown(page)[0][1]) == 3
+    assert shown(page)[0][2][-2:] == ["Trained the first ranking model", "Kept the mills running"]
     assert page.find("meta", attrs={"name": "robots"}) is None
 
 
@@ -97,7 +108,8 @@ def test_a_variant_chooses_sections_items_by_tag_and_highlights(site):
         (
             "Experience",
             ["Lead engineer · Engines Ltd", "Engineer · Mills Inc"],  # untagged: always in
-            ["Served 1B predictions a day"],  # at most one highlight
+            # At most one highlight per job, among those with its tags (or none).
+            ["Served 1B predictions a day", "Trained the first ranking model"],
         ),
     ]
     research = site.page("cv/research/")
@@ -107,7 +119,7 @@ def test_a_variant_chooses_sections_items_by_tag_and_highlights(site):
         (
             "Experience",
             ["Research assistant · Lab", "Engineer · Mills Inc"],
-            ["Wrote two papers", "Taught a course"],
+            ["Wrote two papers", "Taught a course", "Kept the mills running"],
         ),
     ]
     assert research.select_one(".headline").get_text() == "Engineer"  # its own: none
@@ -182,6 +194,7 @@ def test_a_variant_exports_as_plain_json_resume(site, tmp_path):
     assert "tags" not in done.stdout
     assert [job["name"] for job in exported["work"]] == ["Engines Ltd", "Mills Inc"]
     assert exported["work"][0]["highlights"] == ["Served 1B predictions a day"]
+    assert exported["work"][1]["highlights"] == ["Trained the first ranking model"]  # text
     # Another JSON Resume tool reads it; so does inkfolio, as a résumé of its own.
     again = build_site(tmp_path / "again", done.stdout, "resume.json", "CV_PDF=false")
     assert again.returncode == 0, again.log

@@ -157,3 +157,21 @@ def test_every_page_links_the_publications(published):
         "nav[aria-label=Main] a[aria-current]"
     )
     assert current.get_text() == "Publications"
+
+
+def test_the_bibs_works_fill_the_variants_that_show_publications(make_site):
+    resume = (
+        "basics:\n  name: Ada Example\n"
+        "meta:\n  variants:\n"
+        "    research:\n      sections: [publications, work]\n"
+        "    backend:\n      sections: [work]\n"
+        "work:\n  - name: Lab\n    position: Researcher\n"
+    )
+    build = make_site(
+        {"content/data/resume.yaml": resume, "content/data/publications.bib": PUBLICATIONS}
+    )
+    assert build.returncode == 0, build.log
+    research = build.page("cv/research/")
+    assert [h.get_text() for h in research.select("section h2")] == ["Publications", "Experience"]
+    assert len(research.select("section.cv-publications h3")) == 4
+    assert build.page("cv/backend/").select_one("section.cv-publications") is None

@@ -1,9 +1,11 @@
 """The CV: one JSON Resume file (content/data/resume.yaml or .json) -> /cv/ and a PDF.
 
-Context phase: ``CvGenerator.generate_context`` reads and validates the file, shapes it
-for templates and puts it in the context as ``RESUME`` (the home page shows its
-``basics``, site_meta its ``person``), shapes each variant (variants.py) for its own
-page, and decides whether PDFs will be printed, so the pages link them. Output phase:
+Context phase: ``CvGenerator.generate_context`` reads and validates the file, and its
+translations beside it (``resume.de.yaml`` -> /de/cv/), shapes each for templates and
+puts the default one in the context as ``RESUME`` (the home page shows its ``basics``,
+site_meta its ``person``). Each variant (variants.py) of each language is shaped for a
+page of its own. Every shaped CV is in ``RESUMES`` too (the publications plugin adds to
+them), and the PDFs to print are planned, so the pages link them. Output phase:
 ``generate_output`` writes the pages; ``write_cv_pdf`` (on ``finalized``, once the
 stylesheets are in place) prints the PDFs.
 """
@@ -11,13 +13,14 @@ stylesheets are in place) prints the PDFs.
 import logging
 import os
 import re
+from dataclasses import dataclass
 
 from pelican.generators import Generator
 from pelican.utils import slugify
 
 from inkfolio.core import ContentError, site_root
 
-from . import resume_file, variants
+from . import cv_words, resume_file, variants
 from .pdf import PdfJob, find_browser
 from .resume_shape import shape
 from .structured import person_from_resume
@@ -27,31 +30,79 @@ logger = logging.getLogger(__name__)
 _planned = []  # this build's PdfJobs (the CV's, each variant's): context phase to finalized
 
 
+@dataclass
+class CvPage:
+    """One CV page to write: the default CV, a variant, or either in another language."""
+
+    lang: str
+    variant: str | None
+    url: str
+    save_as: str
+    resume: dict  # as shaped for the template (RESUME)
+
+
 class CvGenerator(Generator):
     def generate_context(self):
         _planned.clear()
-        self.variants = {}  # name -> the RESUME of its page
+        self.cv_pages = []
         path = resume_file.find(self.settings)
         if path is None:
             return
-        try:
-            resume = resume_file.load(path)
-        except ContentError as error:
-            logger.error("%s", error)
+        main = self.settings.get("DEFAULT_LANG") or "en"
+        found = {main: path, **resume_file.translations(path)}
+        resumes = {}
+        for lang, file in found.items():
+            try:
+                resumes[lang] = resume_file.load(file)
+            except ContentError as error:
+                logger.error("%s", error)
+        if main not in resumes:
             return
         browser = find_browser(self.settings)
-        subs = self.settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
-        person = slugify(resume.basics.name, regex_subs=subs) or "resume"
-        self.context["RESUME"] = self._resume(
-            resume, None, browser, self.settings["CV_SAVE_AS"], f"{person}-cv.pdf"
-        )
-        for name in variants.names(resume):
-            shown, order = variants.variant_of(resume, name)
-            page = self.settings["CV_VARIANT_SAVE_AS"].format(variant=name)
-            self.variants[name] = self._resume(
-                shown, order, browser, page, f"{person}-{name}-cv.pdf"
-            )
-            self._leave_out_of_sitemap(self.settings["CV_VARIANT_URL"].format(variant=name))
+        for lang, resume in resumes.items():
+            if lang != main and cv_words.words_for(lang, self.settings) is None:
+                logger.warning(
+                    "%s: no CV headings in '%s', so they are in English; give them in "
+                    "CV_WORDS (see inkfolio/plugins/portfolio/cv_words.py)",
+                    found[lang],
+                    lang,
+                )
+            for variant in [None, *variants.names(resume)]:
+                self.cv_pages.append(self._page(resume, lang, lang != main, variant, browser))
+        for page in self.cv_pages:
+            page.resume["translations"] = [
+                {"lang": other.lang, "name": cv_words.language_name(other.lang), "url": other.url}
+                for other in self.cv_pages
+                if other.variant == page.variant and other.lang != page.lang
+            ]
+            if page.variant:
+                self._leave_out_of_sitemap(page.url)
+        self.context["RESUME"] = self.cv_pages[0].resume
+        self.context["RESUMES"] = [page.resume for page in self.cv_pages]
+
+    def _page(self, resume, lang, translated, variant, browser):
+        settings = self.settings
+        prefix = settings["CV_LANG_PREFIX"].format(lang=lang) if translated else ""
+        if variant:
+            url = prefix + settings["CV_VARIANT_URL"].format(variant=variant)
+            save_as = prefix + settings["CV_VARIANT_SAVE_AS"].format(variant=variant)
+            resume, order = variants.variant_of(resume, variant)
+        else:
+            url, save_as, order = prefix + settings["CV_URL"], prefix + settings["CV_SAVE_AS"], None
+        shown = {
+            **shape(resume, settings, order, lang),
+            "pdf_url": None,
+            "person": person_from_resume(resume, settings),
+        }
+        if browser:
+            subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+            person = slugify(resume.basics.name, regex_subs=subs) or "resume"
+            name = "-".join(part for part in (person, variant, shown["words"]["file"]) if part)
+            folder = (prefix + settings["CV_URL"]).rstrip("/")
+            shown["pdf_url"] = f"{folder}/{name}.pdf".lstrip("/")
+            site_url = settings.get("SITEURL") or ""
+            _planned.append(PdfJob(browser, save_as, shown["pdf_url"], site_url, shown))
+        return CvPage(lang, variant, url, save_as, shown)
 
     def _leave_out_of_sitemap(self, url):
         """A variant is for the people it is sent to: pelican-sitemap lists every page
@@ -61,40 +112,20 @@ class CvGenerator(Generator):
         sitemap["exclude"] = [*(p for p in sitemap.get("exclude", ()) if p != pattern), pattern]
         self.settings["SITEMAP"] = sitemap
 
-    def _resume(self, resume, order, browser, page, pdf_name):
-        """What the CV template shows of ``resume`` (a variant's sections in ``order``),
-        and the PDF to print of its ``page``, when there is a browser."""
-        shown = {
-            **shape(resume, self.settings, order),
-            "pdf_url": None,
-            "person": person_from_resume(resume, self.settings),
-        }
-        if browser:
-            shown["pdf_url"] = f"{self.settings['CV_URL'].rstrip('/')}/{pdf_name}".lstrip("/")
-            site_url = self.settings.get("SITEURL") or ""
-            _planned.append(PdfJob(browser, page, shown["pdf_url"], site_url, shown))
-        return shown
-
     def generate_output(self, writer):
-        if not self.context.get("RESUME"):
-            return
-        self._write(writer, self.settings["CV_SAVE_AS"], self.settings["CV_URL"])
-        for name, shown in self.variants.items():
-            url = self.settings["CV_VARIANT_URL"].format(variant=name)
-            save_as = self.settings["CV_VARIANT_SAVE_AS"].format(variant=name)
-            self._write(writer, save_as, url, RESUME=shown, cv_variant=name)
-
-    def _write(self, writer, save_as, url, **variant):
-        writer.write_file(
-            save_as,
-            self.get_template("cv"),
-            self.context,
-            page_name="cv",
-            url=url,
-            cv_url=url,
-            relative_urls=self.settings["RELATIVE_URLS"],
-            **variant,
-        )
+        for page in self.cv_pages:
+            writer.write_file(
+                page.save_as,
+                self.get_template("cv"),
+                self.context,
+                page_name="cv",
+                url=page.url,
+                cv_url=page.url,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                RESUME=page.resume,
+                cv_variant=page.variant,
+                DEFAULT_LANG=page.lang,  # the page's <html lang>, in any theme
+            )
 
 
 def write_cv_pdf(pelican):

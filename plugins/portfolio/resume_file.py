@@ -6,6 +6,7 @@ the way the author wrote it (``work[2].startDate``), and what is expected there.
 
 import logging
 import os
+import re
 
 import yaml
 from pydantic import ValidationError
@@ -17,6 +18,8 @@ from . import resume_schema, variants
 logger = logging.getLogger(__name__)
 
 RESUME_FILES = ("resume.yaml", "resume.yml", "resume.json")
+# A translation beside the résumé: resume.de.yaml, resume.pt-BR.json.
+_LANG = r"[a-z]{2,3}(?:-[A-Za-z]{2,4})?"
 
 # Pydantic's wording for a wrong type, said the way a résumé's author thinks of it.
 EXPECTED = {
@@ -53,6 +56,18 @@ def find(settings):
         (os.path.join(folder, n) for n in RESUME_FILES if os.path.isfile(os.path.join(folder, n))),
         None,
     )
+
+
+def translations(path):
+    """{language: path} of the résumé's translations beside ``path``, by language."""
+    folder, name = os.path.split(path)
+    stem, _, _ = name.rpartition(".")
+    pattern = re.compile(rf"^{re.escape(stem)}\.({_LANG})\.(?:yaml|yml|json)$")
+    found = {}
+    for entry in sorted(os.listdir(folder)):
+        if (match := pattern.match(entry)) and match[1] not in found:
+            found[match[1]] = os.path.join(folder, entry)
+    return found
 
 
 @per_file_version

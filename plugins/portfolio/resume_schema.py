@@ -69,6 +69,25 @@ class Item(Strict):
     tags: Words = Field(default_factory=list)
 
 
+def _line_as_highlight(value):
+    return {"text": value} if isinstance(value, str) else value
+
+
+class Highlight(Strict):
+    """One line of an item's highlights: text as JSON Resume writes it, or
+    ``{text: ..., tags: [...]}`` for a line only some CV variants show (``inkfolio cv
+    export`` writes it back as plain text for other JSON Resume tools)."""
+
+    text: Text
+    tags: Words = Field(default_factory=list)
+
+    def __str__(self):
+        return self.text
+
+
+Highlights = Section[Annotated[Highlight, BeforeValidator(_line_as_highlight)]]
+
+
 class Location(Strict):
     address: Text | None = None
     postalCode: Text | None = None
@@ -103,7 +122,7 @@ class Work(Item):
     startDate: Date | None = None
     endDate: Date | None = None
     summary: Text | None = None
-    highlights: Words = Field(default_factory=list)
+    highlights: Highlights = Field(default_factory=list)
     description: Text | None = None
 
 
@@ -114,7 +133,7 @@ class Volunteer(Item):
     startDate: Date | None = None
     endDate: Date | None = None
     summary: Text | None = None
-    highlights: Words = Field(default_factory=list)
+    highlights: Highlights = Field(default_factory=list)
 
 
 class Education(Item):
@@ -174,7 +193,7 @@ class Reference(Item):
 class Project(Item):
     name: Text
     description: Text | None = None
-    highlights: Words = Field(default_factory=list)
+    highlights: Highlights = Field(default_factory=list)
     keywords: Words = Field(default_factory=list)
     startDate: Date | None = None
     endDate: Date | None = None
@@ -184,7 +203,7 @@ class Project(Item):
     type: Text | None = None
 
 
-# The sections of a CV, in the order it shows them (headings: resume_shape.TITLES).
+# The sections of a CV, in the order it shows them (headings: cv_words).
 SECTION_NAMES = (
     "work",
     "projects",

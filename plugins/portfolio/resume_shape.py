@@ -5,26 +5,12 @@ links, place, dates, summary, highlights, keywords), so the template lays them a
 way; empty sections are left out.
 """
 
-import calendar
+import datetime as dt
 import re
 
+from . import cv_words
 from .resume_schema import SECTION_NAMES
 
-# Each section's heading; their order (a one- or two-page engineering CV's) is the
-# schema's SECTION_NAMES.
-TITLES = {
-    "work": "Experience",
-    "projects": "Projects",
-    "education": "Education",
-    "skills": "Skills",
-    "publications": "Publications",
-    "awards": "Awards",
-    "certificates": "Certificates",
-    "volunteer": "Volunteering",
-    "languages": "Languages",
-    "interests": "Interests",
-    "references": "References",
-}
 # Sections whose entries are a name and a few words: one line each, so a CV fits its pages.
 COMPACT = {"skills", "languages", "interests"}
 # Sections whose one date is an event (a release, an award), never "2020 – present".
@@ -32,16 +18,23 @@ ONE_DATE = {"publications", "awards", "certificates"}
 ORGANISATIONS = {"work", "volunteer", "education"}
 
 
-def shape(resume, settings, order=None):
-    """The CV's basics and sections (in ``order``, a variant's; else the CV's own)."""
+def shape(resume, settings, order=None, lang="en"):
+    """The CV's basics and sections (in ``order``, a variant's; else the CV's own), with
+    headings and dates in ``lang``. Section headings come from cv_words, in their order
+    (a one- or two-page engineering CV's: the schema's SECTION_NAMES)."""
+    words = cv_words.words_for(lang, settings) or cv_words.ENGLISH
+    locale = cv_words.locale_of(lang)
     return {
+        "lang": lang,
+        "words": words,
+        "order": list(order or SECTION_NAMES),  # the sections it may show (publications.cv)
         "basics": _basics(resume.basics, settings),
         "sections": [
             {
                 "id": name,
-                "title": TITLES[name],
+                "title": words[name],
                 "compact": name in COMPACT,
-                "entries": [_entry(name, item) for item in items],
+                "entries": [_entry(name, item, words, locale) for item in items],
             }
             for name in order or SECTION_NAMES
             if (items := getattr(resume, name))
@@ -89,7 +82,7 @@ def site_url(settings, path):
     return f"{(settings.get('SITEURL') or '').rstrip('/')}/{path.lstrip('/')}"
 
 
-def _entry(section, item):
+def _entry(section, item, words, locale):
     fields = {
         "work": lambda w: (
             w.position or w.name,
@@ -128,29 +121,28 @@ def _entry(section, item):
         "where": where,
         "where_url": url if links_where else None,
         "place": getattr(item, "location", None) if section == "work" else None,
-        "dates": _dates(start, end, ongoing=section not in ONE_DATE),
+        "dates": _dates(start, end, section not in ONE_DATE, words, locale),
         "summary": getattr(item, "summary", None)
         or getattr(item, "description", None)
         or getattr(item, "reference", None)
-        or (f"Score: {item.score}" if getattr(item, "score", None) else None),
-        "highlights": getattr(item, "highlights", []),
+        or (f"{words['score']}: {item.score}" if getattr(item, "score", None) else None),
+        "highlights": [str(line) for line in getattr(item, "highlights", [])],
         "keywords": getattr(item, "keywords", []) or getattr(item, "courses", []),
     }
 
 
-def _dates(start, end, ongoing):
+def _dates(start, end, ongoing, words, locale):
     """The dates shown, in order: [Mar 2021, present], [2018, Feb 2021], [2018]..."""
-    dates = [_date(value) for value in dict.fromkeys((start, end)) if value]
+    dates = [_date(value, locale) for value in dict.fromkeys((start, end)) if value]
     if start and not end and ongoing:
-        dates.append({"iso": None, "text": "present"})
+        dates.append({"iso": None, "text": words["present"]})
     return dates
 
 
-def _date(value):
-    """'2021-03' -> {'iso': '2021-03', 'text': 'Mar 2021'}; a CV shows months, not days."""
-    if not value:
-        return None
+def _date(value, locale):
+    """'2021-03' -> {'iso': '2021-03', 'text': 'Mar 2021'} ('März 2021' in German); a CV
+    shows months, not days."""
     year, _, rest = value.partition("-")
     month = rest[:2]
-    text = f"{calendar.month_abbr[int(month)]} {year}" if month else year
+    text = cv_words.month(dt.date(int(year), int(month), 1), locale) if month else year
     return {"iso": value, "text": text}

@@ -14,6 +14,9 @@ DEFAULTS = {
     # A page per CV variant (the résumé's meta.variants): not listed, noindex.
     "CV_VARIANT_URL": "cv/{variant}/",
     "CV_VARIANT_SAVE_AS": "cv/{variant}/index.html",
+    # A translation of the résumé beside it (resume.de.yaml) is the same CV under this
+    # prefix: /de/cv/, /de/cv/ml-infra/.
+    "CV_LANG_PREFIX": "{lang}/",
     # The résumé, inside content/; None: content/data/resume.yaml, .yml or .json.
     "RESUME_FILE": None,
     # The CV's PDF: "auto" (when Chromium is installed), True (warn without it), False,

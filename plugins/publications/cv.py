@@ -1,20 +1,21 @@
 """The CV's publications section from publications.bib, so the page and the CV list the
-same works from one file. Through the context only: the portfolio plugin's CV
-(``RESUME``) gets its "publications" section merged with them (a work in both is
-listed once, as the .bib has it; works only the résumé lists stay), or added after the
-sections that come before it in a CV. ``CV_PUBLICATIONS_FROM_BIB`` (True) turns this off.
+same works from one file. Through the context only: each of the portfolio plugin's CVs
+(``RESUMES``: the CV, its variants and translations; or ``RESUME`` alone) that shows
+publications gets its "publications" section merged with them (a work in both is
+listed once, as the .bib has it; works only the résumé lists stay), or added where its
+order of sections puts it. ``CV_PUBLICATIONS_FROM_BIB`` (True) turns this off.
 """
 
 import re
 
-# The CV sections a publications section follows (portfolio's order).
-_BEFORE = ("work", "projects", "education", "skills")
+# The CV's order of sections, when it does not say its own (portfolio's order).
+_ORDER = ("work", "projects", "education", "skills", "publications")
 
 
-def cv_section(publications):
+def cv_section(publications, title="Publications"):
     return {
         "id": "publications",
-        "title": "Publications",
+        "title": title,
         "compact": False,
         "entries": [_entry(p) for p in publications],
     }
@@ -46,18 +47,27 @@ def _main_link(links):
 
 def fill_cv(generators):
     context = generators[0].context
-    resume, found = context.get("RESUME"), context.get("PUBLICATIONS")
-    if not resume or not found or not context.get("CV_PUBLICATIONS_FROM_BIB", True):
+    found = context.get("PUBLICATIONS")
+    if not found or not context.get("CV_PUBLICATIONS_FROM_BIB", True):
         return
+    resumes = context.get("RESUMES") or [context.get("RESUME")]
+    for resume in filter(None, resumes):
+        order = list(resume.get("order") or _ORDER)
+        if "publications" in order:
+            _fill(resume, order, found["all"])
+
+
+def _fill(resume, order, works):
     sections = resume["sections"]
-    section = cv_section(found["all"])
+    section = cv_section(works, (resume.get("words") or {}).get("publications", "Publications"))
     ids = [s["id"] for s in sections]
     if "publications" in ids:
         index = ids.index("publications")
         section["entries"] = _merged(section["entries"], sections[index]["entries"])
         sections[index] = section
     else:
-        after = [i for i, name in enumerate(ids) if name in _BEFORE]
+        before = order[: order.index("publications")]
+        after = [i for i, name in enumerate(ids) if name in before]
         sections.insert(after[-1] + 1 if after else 0, section)
 
 
