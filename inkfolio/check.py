@@ -6,12 +6,15 @@
 4. nothing loads from another site at page load (unless the host is allowed);
 5. no secret-looking string (API tokens, private keys) is in any file of the output,
    nor in the notebook cache when the repository commits it;
-6. no hidden file is in the output, and no published photo holds a GPS position.
+6. no hidden file is in the output, and no published photo holds a GPS position;
+7. each PDF the build printed (CVs, cover letters): its page count, and a CV's text read
+   again as an applicant tracking system reads it (every heading, entry and date, in order).
 
 Each problem names the file it is in; ``check`` returns how many there are.
 """
 
 import fnmatch
+import hashlib
 import json
 import os
 import re
@@ -112,9 +115,11 @@ def check(
     validate_html=True,
     committed_caches=(),
     keep_image_metadata=False,
+    printed=None,
 ):
     """Print a report of the built site in ``output``; return the number of problems.
-    ``committed_caches``: folders that are published too, through the repository."""
+    ``committed_caches``: folders that are published too, through the repository;
+    ``printed``: what the build recorded of the PDFs it printed (portfolio/pdf.py)."""
     output = Path(output)
     pages = [Page(output, path) for path in sorted(output.rglob("*.html"))]
     base = _base(site_url)
@@ -128,12 +133,17 @@ def check(
     }
     if not keep_image_metadata:  # the author chose to publish photos as they are
         results["Photo locations"] = image_locations(output)
-    return report(results, len(pages))
+    notes = {}
+    if printed:
+        notes[PDFS], results[PDFS] = printed_pdfs(output, printed)
+    return report(results, len(pages), notes)
 
 
 def check_site(settings_file, output=None, validate_html=True):
     """``inkfolio check``: the built site of a settings file, with its CHECK_* settings."""
     from inkfolio import defaults
+    from inkfolio.plugins.portfolio import pdf
+    from inkfolio.plugins.portfolio.settings import DEFAULTS as PORTFOLIO
     from inkfolio.settings import load_settings
 
     settings = load_settings(settings_file, output)
@@ -151,6 +161,11 @@ def check_site(settings_file, output=None, validate_html=True):
         validate_html=validate_html,
         committed_caches=committed_caches(settings),
         keep_image_metadata=settings.get("KEEP_IMAGE_METADATA", False),
+        printed=pdf.read_checks(
+            os.path.join(
+                settings["SITE_ROOT"], settings.get("CV_PDF_CACHE") or PORTFOLIO["CV_PDF_CACHE"]
+            )
+        ),
     )
     report_overrides(stale_overrides(settings["SITE_ROOT"]))
     return problems
@@ -448,7 +463,33 @@ def image_locations(output):
     return problems
 
 
-def report(results, page_count):
+PDFS = "PDFs (a CV's text as an applicant tracking system reads it)"
+
+
+def printed_pdfs(output, printed):
+    """(notes, problems) of the PDFs in ``output`` that the build printed: each one's
+    pages and, for a CV, whether its text still says all the CV says, in order."""
+    from inkfolio.plugins.portfolio import ats
+
+    notes, problems = [], []
+    for path in sorted(output.rglob("*.pdf")):
+        record = printed.get(hashlib.sha256(path.read_bytes()).hexdigest())
+        if record is None:
+            continue  # not printed by the build: a file of the author's
+        name = path.relative_to(output).as_posix()
+        pages, text = ats.text_of(path)
+        lost = ats.problems(text, record["expected"])
+        if lost:
+            shown = "; ".join(lost[:5]) + (f" (and {len(lost) - 5} more)" if len(lost) > 5 else "")
+            problems.append(Problem("pdf", name, f"{pages} page(s); its text lost {shown}"))
+        elif record["expected"]:
+            notes.append(f"{name}: {pages} page(s), its text complete and in order")
+        else:
+            notes.append(f"{name}: {pages} page(s) (a letter: no CV to compare)")
+    return notes, problems
+
+
+def report(results, page_count, notes=None):
     total = 0
     for title, problems in results.items():
         if problems is None:
@@ -456,6 +497,8 @@ def report(results, page_count):
             continue
         if not problems:
             console.print(f"[green]✓[/] {title}")
+            for note in (notes or {}).get(title, ()):
+                console.print(f"    {note}", markup=False, highlight=False, soft_wrap=True)
             continue
         total += len(problems)
         console.print(f"[bold red]✗[/] {title}: {len(problems)} problem(s)")

@@ -119,6 +119,20 @@ def build_parser():
     )
     _settings_option(export)
 
+    application = commands.add_parser(
+        "application", help="a private page per job applied for: the letter, your work, your CV"
+    )
+    application_commands = application.add_subparsers(
+        dest="application_command", required=True, metavar="COMMAND"
+    )
+    start = application_commands.add_parser(
+        "new",
+        help='start one: inkfolio application new "Acme — ML engineer" --variant ml-infra',
+    )
+    start.add_argument("title", help="the company and the role")
+    start.add_argument("--variant", help="the CV variant to show (meta.variants; none: the CV)")
+    _settings_option(start)
+
     override = commands.add_parser(
         "override", help="copy an engine template into theme/templates/ to change it"
     )
@@ -263,6 +277,37 @@ def run_cv(parser, args):
     return 0
 
 
+def run_application(parser, args):
+    from inkfolio.core import ContentError
+    from inkfolio.new import AlreadyExists, new_application
+    from inkfolio.plugins.portfolio import resume_file, variants
+    from inkfolio.settings import load_settings
+
+    settings = load_settings(find_settings(args.settings))
+    if args.variant:
+        path = resume_file.find(settings)
+        try:
+            known = variants.names(resume_file.load(path)) if path else []
+        except ContentError as error:
+            print(error, file=sys.stderr)
+            return 1
+        if args.variant not in known:
+            listed = ", ".join(known) or "none yet: add them in the résumé's meta.variants"
+            print(f"inkfolio: no CV variant {args.variant!r} (variants: {listed})", file=sys.stderr)
+            return 1
+    folder = (settings.get("APPLICATION_PATHS") or ["applications"])[0]
+    try:
+        path, address = new_application(settings["PATH"], args.title, args.variant, folder)
+    except AlreadyExists as error:
+        print(error, file=sys.stderr)
+        return 1
+    url = settings.get("APPLICATION_URL", "applications/{address}/").format(address=address)
+    site = (settings.get("SITEURL") or "").rstrip("/")
+    print(f"Created {_shown(path)}")
+    print(f"Its private page, once built: {site}/{url} (send this link; nothing else links it)")
+    return 0
+
+
 def run_check(parser, args):
     from inkfolio.check import check_site
 
@@ -337,6 +382,7 @@ COMMANDS = {
     "sync-contributions": run_sync,
     "override": run_override,
     "cv": run_cv,
+    "application": run_application,
 }
 
 

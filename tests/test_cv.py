@@ -337,8 +337,9 @@ def test_a_failing_browser_is_a_warning_and_the_page_links_no_pdf(tmp_path):
     browser.chmod(0o755)
     build = build_site(tmp_path, FULL, "resume.yaml", f"CV_PDF={json.dumps(str(browser))}")
     assert build.returncode == 0, build.log
-    assert "WARNING: CV: Chromium could not print the PDF (exit status 3: cannot open" in (
-        build.log
+    assert (
+        "WARNING: PDF: Chromium could not print cv/ada-example-cv.pdf (exit status 3: cannot open"
+        in (build.log)
     )
     assert not build.page("cv/").select(".cv-pdf")
     assert not list(build.output.rglob("*.pdf"))

@@ -224,15 +224,16 @@ def test_every_pdf_reads_as_the_cv_in_order(site):
 @has_chromium
 def test_a_pdf_whose_reading_order_is_broken_fails_the_build(tmp_path):
     # Sections drawn in the CV's order, but written in the reverse one: what an ATS reads.
-    engine = (ROOT / "theme/templates/cv.html").read_text()
+    engine = (ROOT / "theme/templates/partials/cv_sections.html").read_text()
     broken = engine.replace(
         "{% for section in RESUME.sections %}",
         '<div style="display:grid">{% for section in RESUME.sections | reverse %}'
         '<div style="grid-row:{{ loop.revindex }}">',
-    ).replace("  {% endfor %}\n</article>", "  </div>{% endfor %}</div>\n</article>")
-    assert broken.count("grid-row") == 1 and "</div>\n</article>" in broken
-    (tmp_path / "theme/templates").mkdir(parents=True)
-    (tmp_path / "theme/templates/cv.html").write_text(broken)
+    )
+    broken = broken[: broken.rindex("{% endfor %}")] + "</div>{% endfor %}</div>\n"
+    assert broken.count("grid-row") == 1
+    (tmp_path / "theme/templates/partials").mkdir(parents=True)
+    (tmp_path / "theme/templates/partials/cv_sections.html").write_text(broken)
     build = build_site(tmp_path, TAGGED)
     assert build.returncode == 1, build.log
     assert (

@@ -115,6 +115,18 @@ def test_a_plugin_listed_alone_brings_the_markdown_reader(
         ),
         (
             "inkfolio.plugins.portfolio",
+            {
+                "content/data/resume.yaml": RESUME,
+                "content/applications/acme.md": (
+                    "---\ntitle: Acme\naddress: acme-k3x9q2m7v1za\n---\n\nDear Acme, hello.\n"
+                ),
+            },
+            "applications/acme-k3x9q2m7v1za/index.html",
+            ".application-letter p",
+            "Dear Acme, hello.",
+        ),
+        (
+            "inkfolio.plugins.portfolio",
             {"content/projects/engine.md": PROJECT},
             "projects/engine/index.html",
             "h1",

@@ -35,7 +35,8 @@ def report_problems(generators):
     extensions = content_extensions(generators)
     lenient = missing_notes_are_warnings(context)
     pelican_lines.REPORTED_TARGETS.clear()  # this build's
-    for content in all_content(generators):
+    # PRIVATE_PAGES: written but never listed (the portfolio's applications).
+    for content in [*all_content(generators), *context.get("PRIVATE_PAGES", ())]:
         for message in content.metadata.get("reader_warnings", ()):
             logger.warning("%s", message)
         for what, path, line in content.metadata.get("file_references", ()):

@@ -4,7 +4,9 @@ Context phase (``resolve``, on every build, also for pages read from the cache):
 every ``[[link]]`` placeholder a page's reading left becomes a link to the page (and
 heading or block) it names, plain text when that note is not published, or a warning
 with file and line when it names nothing; embeds follow (embeds.py); each page learns
-which published pages link to it (``backlinks``).
+which published pages link to it (``backlinks``). Pages in the context's
+``PRIVATE_PAGES`` (written, but for their readers only: applications) get their links
+resolved too, and are never a link's target nor anyone's backlink.
 """
 
 import html
@@ -29,7 +31,8 @@ def resolve(generators):
     vault = Vault(generators, settings)
     forget_copies()
     everything = list(all_content(generators))
-    pages = [c for c in everything if "obsidian-ref" in c._content]
+    private = list(generators[0].context.get("PRIVATE_PAGES", ()))
+    pages = [c for c in everything + private if "obsidian-ref" in c._content]
     for content in everything:
         content.backlinks = []
         summary = content.metadata.get("summary")

@@ -1,22 +1,26 @@
-"""portfolio: project pages (content/projects/) and the CV page (content/data/resume.*).
+"""portfolio: project pages (content/projects/), the CV pages (content/data/resume.*) and
+private application pages (content/applications/).
 
 Projects: a page per project at /projects/<slug>/, an index at /projects/ with a page
 per technology, and two-way links with the articles whose front matter says
 ``project: <slug>``. CV: /cv/ from one JSON Resume file, with a PDF when Chromium is
-installed. Settings: see portfolio/settings.py.
+installed; a page and PDF per variant and per language. Applications: see
+applications.py. Settings: see portfolio/settings.py.
 """
 
 from pelican import signals
 
 from inkfolio import fallback_templates, plain_pelican
 
-from .cv import CvGenerator, write_cv_pdf
+from .applications import ApplicationsGenerator, link_work
+from .cv import CvGenerator
+from .pdf import print_planned
 from .projects import ProjectsGenerator, link_articles
 from .settings import set_defaults
 
 
 def add_generators(pelican):
-    return [ProjectsGenerator, CvGenerator]
+    return [ProjectsGenerator, CvGenerator, ApplicationsGenerator]  # in this order
 
 
 # Its pages' templates, for themes that have none of their own.
@@ -29,4 +33,5 @@ def register():
     signals.initialized.connect(set_defaults)
     signals.get_generators.connect(add_generators)
     signals.all_generators_finalized.connect(link_articles)
-    signals.finalized.connect(write_cv_pdf)
+    signals.all_generators_finalized.connect(link_work)
+    signals.finalized.connect(print_planned)

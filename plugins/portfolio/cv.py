@@ -6,28 +6,24 @@ puts the default one in the context as ``RESUME`` (the home page shows its ``bas
 site_meta its ``person``). Each variant (variants.py) of each language is shaped for a
 page of its own. Every shaped CV is in ``RESUMES`` too (the publications plugin adds to
 them), and the PDFs to print are planned, so the pages link them. Output phase:
-``generate_output`` writes the pages; ``write_cv_pdf`` (on ``finalized``, once the
+``generate_output`` writes the pages; ``pdf.print_planned`` (on ``finalized``, once the
 stylesheets are in place) prints the PDFs.
 """
 
 import logging
-import os
-import re
 from dataclasses import dataclass
 
 from pelican.generators import Generator
 from pelican.utils import slugify
 
-from inkfolio.core import ContentError, site_root
+from inkfolio.core import ContentError
 
-from . import cv_words, resume_file, variants
+from . import cv_words, pdf, resume_file, unlisted, variants
 from .pdf import PdfJob, find_browser
 from .resume_shape import shape
 from .structured import person_from_resume
 
 logger = logging.getLogger(__name__)
-
-_planned = []  # this build's PdfJobs (the CV's, each variant's): context phase to finalized
 
 
 @dataclass
@@ -43,7 +39,7 @@ class CvPage:
 
 class CvGenerator(Generator):
     def generate_context(self):
-        _planned.clear()
+        pdf.start_planning()  # the first generator to plan PDFs (applications come after)
         self.cv_pages = []
         path = resume_file.find(self.settings)
         if path is None:
@@ -75,8 +71,8 @@ class CvGenerator(Generator):
                 for other in self.cv_pages
                 if other.variant == page.variant and other.lang != page.lang
             ]
-            if page.variant:
-                self._leave_out_of_sitemap(page.url)
+            if page.variant:  # for the people it is sent to
+                unlisted.leave_out_of_sitemap(self.settings, page.url)
         self.context["RESUME"] = self.cv_pages[0].resume
         self.context["RESUMES"] = [page.resume for page in self.cv_pages]
 
@@ -93,24 +89,21 @@ class CvGenerator(Generator):
             **shape(resume, settings, order, lang),
             "pdf_url": None,
             "person": person_from_resume(resume, settings),
+            "variant": variant,
+            # For the names of its files: mira-okafor-cv.pdf
+            "person_slug": slugify(
+                resume.basics.name, regex_subs=settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
+            )
+            or "resume",
         }
         if browser:
-            subs = settings.get("SLUG_REGEX_SUBSTITUTIONS", [])
-            person = slugify(resume.basics.name, regex_subs=subs) or "resume"
-            name = "-".join(part for part in (person, variant, shown["words"]["file"]) if part)
+            parts = (shown["person_slug"], variant, shown["words"]["file"])
+            name = "-".join(part for part in parts if part)
             folder = (prefix + settings["CV_URL"]).rstrip("/")
             shown["pdf_url"] = f"{folder}/{name}.pdf".lstrip("/")
             site_url = settings.get("SITEURL") or ""
-            _planned.append(PdfJob(browser, save_as, shown["pdf_url"], site_url, shown))
+            pdf.plan(PdfJob(browser, save_as, shown["pdf_url"], site_url, shown))
         return CvPage(lang, variant, url, save_as, shown)
-
-    def _leave_out_of_sitemap(self, url):
-        """A variant is for the people it is sent to: pelican-sitemap lists every page
-        written, unless its SITEMAP excludes it (a copy: the site's dict is shared)."""
-        sitemap = dict(self.settings.get("SITEMAP") or {})
-        pattern = f"^{re.escape(url)}"
-        sitemap["exclude"] = [*(p for p in sitemap.get("exclude", ()) if p != pattern), pattern]
-        self.settings["SITEMAP"] = sitemap
 
     def generate_output(self, writer):
         for page in self.cv_pages:
@@ -126,11 +119,3 @@ class CvGenerator(Generator):
                 cv_variant=page.variant,
                 DEFAULT_LANG=page.lang,  # the page's <html lang>, in any theme
             )
-
-
-def write_cv_pdf(pelican):
-    site = site_root(pelican.settings)
-    cache = os.path.join(site, pelican.settings.get("CV_PDF_CACHE", ".cache/portfolio"))
-    jobs, _planned[:] = list(_planned), []
-    for job in jobs:
-        job.run(pelican.output_path, cache, keep=2 * len(jobs))

@@ -24,7 +24,13 @@ ENGLISH = {
     "present": "present",
     "score": "Score",
     "pdf": "Download the PDF",
+    "cv_pdf": "Download the CV (PDF)",  # beside the letter, on an application
     "file": "cv",  # the PDF's name: mira-okafor-cv.pdf
+    # An application's page (applications.py).
+    "letter": "Cover letter",
+    "letter_pdf": "Download the cover letter (PDF)",
+    "letter_file": "cover-letter",  # mira-okafor-cover-letter.pdf
+    "selected_work": "Selected work",
 }
 WORDS = {
     "en": ENGLISH,
@@ -43,7 +49,12 @@ WORDS = {
         "present": "heute",
         "score": "Note",
         "pdf": "PDF herunterladen",
+        "cv_pdf": "Lebenslauf herunterladen (PDF)",
         "file": "lebenslauf",
+        "letter": "Anschreiben",
+        "letter_pdf": "Anschreiben herunterladen (PDF)",
+        "letter_file": "anschreiben",
+        "selected_work": "Ausgewählte Arbeiten",
     },
     "fr": {
         "work": "Expérience professionnelle",
@@ -60,6 +71,11 @@ WORDS = {
         "present": "aujourd'hui",
         "score": "Mention",
         "pdf": "Télécharger le PDF",
+        "cv_pdf": "Télécharger le CV (PDF)",
+        "letter": "Lettre de motivation",
+        "letter_pdf": "Télécharger la lettre de motivation (PDF)",
+        "letter_file": "lettre-de-motivation",
+        "selected_work": "Travaux choisis",
     },
     "es": {
         "work": "Experiencia",
@@ -76,6 +92,11 @@ WORDS = {
         "present": "actualidad",
         "score": "Nota",
         "pdf": "Descargar el PDF",
+        "cv_pdf": "Descargar el CV (PDF)",
+        "letter": "Carta de presentación",
+        "letter_pdf": "Descargar la carta de presentación (PDF)",
+        "letter_file": "carta-de-presentacion",
+        "selected_work": "Trabajos seleccionados",
     },
 }
 

@@ -1,11 +1,16 @@
-"""The CV as a PDF: headless Chromium prints the written page with its print stylesheet.
+"""PDFs of pages (the CVs, the cover letters): headless Chromium prints the written page
+with its print stylesheet.
 
 Chromium takes seconds, so each PDF is kept in a cache keyed by what it is printed
 from (the page, the CSS it links, the browser's flags): a rebuild with an unchanged CV
-copies the cached file and never starts Chromium.
+copies the cached file and never starts Chromium. Jobs are planned in the context
+phase (``plan``) and printed once the site is written (``print_planned``, on
+``finalized``). What each of the build's PDFs must say is recorded in the cache
+(``pdf-checks.json``), so ``inkfolio check`` can read the built PDFs again.
 """
 
 import hashlib
+import json
 import logging
 import os
 import re
@@ -13,13 +18,16 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from inkfolio.core import CHROMIUM_FLAGS, find_chromium
+from inkfolio.core import CHROMIUM_FLAGS, find_chromium, site_root
 
 from . import ats
 
 logger = logging.getLogger(__name__)
+
+_planned = []  # this build's PdfJobs: context phase to finalized
+CHECKS_FILE = "pdf-checks.json"  # in the cache: {sha256 of a PDF: what its text must say}
 
 FLAGS = [*CHROMIUM_FLAGS, "--no-pdf-header-footer"]
 TIMEOUT = 120  # seconds; a first start of Chromium on a slow CI machine takes a few
@@ -46,6 +54,28 @@ def find_browser(settings):
     return found
 
 
+def start_planning():
+    """A new build: forget the jobs of one that stopped before printing."""
+    _planned.clear()
+
+
+def plan(job):
+    _planned.append(job)
+
+
+def print_planned(pelican):
+    site = site_root(pelican.settings)
+    cache = os.path.join(site, pelican.settings.get("CV_PDF_CACHE", ".cache/portfolio"))
+    jobs, _planned[:] = list(_planned), []
+    checks = {}
+    for job in jobs:
+        printed = job.run(pelican.output_path, cache, keep=2 * len(jobs))
+        if printed:
+            checks[printed] = {"pdf": job.pdf, "expected": job.expected()}
+    if jobs:
+        _record_checks(cache, checks)
+
+
 @dataclass
 class PdfJob:
     """What to print, planned in the context phase and done once the site is written.
@@ -56,10 +86,14 @@ class PdfJob:
     pdf: str
     site_url: str
     # The CV as the page shows it (other plugins may add to it until it is written):
-    # its PDF's text must say the same, in order (ats.py).
-    resume: dict = field(default_factory=dict)
+    # its PDF's text must say the same, in order (ats.py). None: not a CV (a letter).
+    resume: dict | None = None
+
+    def expected(self):
+        return ats.expected_text(self.resume) if self.resume else []
 
     def run(self, output, cache, keep=KEEP):
+        """Print (or take from the cache) and check; the PDF's sha256, or None."""
         page = os.path.join(output, self.page)
         target = os.path.join(output, self.pdf)
         printable = self._printable(page)
@@ -73,20 +107,27 @@ class PdfJob:
             os.makedirs(cache, exist_ok=True)
             problem = _print(self.browser, printable, os.path.dirname(page), cached)
             if problem:
-                logger.warning("CV: Chromium could not print the PDF (%s); no PDF link", problem)
-                _unlink_pdf(page)
+                logger.warning(
+                    "PDF: Chromium could not print %s (%s); no PDF link", self.pdf, problem
+                )
+                _unlink_pdf(page, self.pdf)
                 if os.path.exists(target):
-                    os.remove(target)  # never serve the PDF of an older CV
-                return
-            logger.info("CV: printed %s", self.pdf)
+                    os.remove(target)  # never serve the PDF of an older page
+                return None
+            logger.info("PDF: printed %s", self.pdf)
             _prune(cache, max(keep, KEEP))
         shutil.copyfile(cached, target)
         self._check_text(target)
+        with open(target, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
 
     def _check_text(self, target):
         """The PDF as an applicant tracking system reads it: its text, in order."""
         pages, text = ats.text_of(target)
-        lost = ats.problems(text, ats.expected_text(self.resume)) if self.resume else []
+        if self.resume is None:
+            logger.info("PDF: %s: %d page(s)", self.pdf, pages)
+            return
+        lost = ats.problems(text, self.expected())
         if lost:
             shown = "; ".join(lost[:5]) + (f" (and {len(lost) - 5} more)" if len(lost) > 5 else "")
             logger.error(
@@ -158,12 +199,30 @@ def _print(browser, printable, folder, pdf):
     return None
 
 
-def _unlink_pdf(page):
-    """The page was written expecting a PDF; take the link out again."""
+def _unlink_pdf(page, pdf):
+    """The page was written expecting the PDF; take its link out again."""
     with open(page, encoding="utf-8") as handle:
         text = handle.read()
+    link = rf'\s*<p class="cv-pdf">(?:(?!</p>).)*?{re.escape(pdf)}".*?</p>'
     with open(page, "w", encoding="utf-8") as handle:
-        handle.write(re.sub(r'\s*<p class="cv-pdf">.*?</p>', "", text, count=1, flags=re.S))
+        handle.write(re.sub(link, "", text, count=1, flags=re.S))
+
+
+def _record_checks(cache, checks):
+    """What this build's PDFs must say, for ``inkfolio check`` to read them again."""
+    os.makedirs(cache, exist_ok=True)
+    path = os.path.join(cache, CHECKS_FILE)
+    with open(f"{path}.tmp", "w", encoding="utf-8") as handle:
+        json.dump(checks, handle, ensure_ascii=False, indent=1)
+    os.replace(f"{path}.tmp", path)
+
+
+def read_checks(cache):
+    try:
+        with open(os.path.join(cache, CHECKS_FILE), encoding="utf-8") as handle:
+            return json.load(handle)
+    except (OSError, ValueError):
+        return {}
 
 
 def _prune(cache, keep):

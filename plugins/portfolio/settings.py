@@ -23,6 +23,11 @@ DEFAULTS = {
     # or the browser's command or path; printed PDFs are kept in CV_PDF_CACHE.
     "CV_PDF": "auto",
     "CV_PDF_CACHE": ".cache/portfolio",  # relative to the site's folder
+    # Applications (content/applications/): each a private page at its file's own
+    # unguessable address, with the letter's PDF beside it.
+    "APPLICATION_PATHS": ["applications"],
+    "APPLICATION_URL": "applications/{address}/",
+    "APPLICATION_SAVE_AS": "applications/{address}/index.html",
     # How many featured projects the home page shows.
     "HOME_FEATURED_PROJECTS": 3,
 }
@@ -32,8 +37,9 @@ def set_defaults(pelican):
     settings = pelican.settings
     for name, value in DEFAULTS.items():
         settings.setdefault(name, value)
-    # Project files are not articles or pages, wherever those are read from (a Pelican
-    # site reads all of content/).
+    # Project and application files are not articles or pages, wherever those are read
+    # from (a Pelican site reads all of content/).
+    own = [*settings["PROJECT_PATHS"], *settings["APPLICATION_PATHS"]]
     for kind in ("ARTICLE_EXCLUDES", "PAGE_EXCLUDES"):
         excluded = list(settings.get(kind) or [])
-        settings[kind] = excluded + [p for p in settings["PROJECT_PATHS"] if p not in excluded]
+        settings[kind] = excluded + [p for p in own if p not in excluded]
