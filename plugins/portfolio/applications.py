@@ -28,7 +28,7 @@ from inkfolio.core import ContentError, display_path
 from inkfolio.plugins.markdown_reader import schema as article_schema
 from inkfolio.plugins.markdown_reader.reader import InkfolioMarkdownReader
 
-from . import pdf, unlisted
+from . import pdf, reading, unlisted
 from .pdf import PdfJob, find_browser
 
 logger = logging.getLogger(__name__)
@@ -105,26 +105,11 @@ class ApplicationsGenerator(Generator):
 
     def generate_context(self):
         self.applications = []
-        paths = self.settings["APPLICATION_PATHS"]
-        files = sorted(self.get_files(paths, extensions=("md",)))
-        if not files:
-            return
         reader = ApplicationReader(self.settings)
-        for path in files:
-            source_path = os.path.join(self.path, path)
-            text, metadata = self.readers.get_cached_data(source_path, (None, None))
-            if metadata is None:
-                try:
-                    text, metadata = reader.read(source_path)
-                except ContentError:
-                    continue  # the reader logged it, naming the file and line
-                self.readers.cache_data(source_path, (text, metadata))
-            application = Application(text, metadata, self.settings, source_path, self.context)
-            if application.status in ("draft", "skip"):
-                continue
+        paths = self.settings["APPLICATION_PATHS"]
+        for application in reading.read_contents(self, reader, paths, Application):
             if self._place(application):
                 self.applications.append(application)
-        self.readers.save_cache()
         # Other plugins' documented list of pages that are written but never listed,
         # linked to or indexed: the obsidian plugin resolves their links, nothing more.
         self.context.setdefault("PRIVATE_PAGES", []).extend(self.applications)

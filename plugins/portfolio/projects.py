@@ -18,12 +18,12 @@ from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import slugify
 
-from inkfolio.core import ContentError, all_content, display_path
+from inkfolio.core import all_content, display_path
 from inkfolio.plugins.markdown_reader import schema as article_schema
 from inkfolio.plugins.markdown_reader.image_size import image_size
 from inkfolio.plugins.markdown_reader.reader import InkfolioMarkdownReader
 
-from . import schema
+from . import reading, schema
 
 logger = logging.getLogger(__name__)
 
@@ -83,21 +83,10 @@ class ProjectsGenerator(Generator):
 
     def generate_context(self):
         reader = ProjectReader(self.settings)
-        for path in sorted(self.get_files(self.settings["PROJECT_PATHS"], extensions=("md",))):
-            source_path = os.path.join(self.path, path)
-            text, metadata = self.readers.get_cached_data(source_path, (None, None))
-            if metadata is None:
-                try:
-                    text, metadata = reader.read(source_path)
-                except ContentError:
-                    continue  # the reader logged it, naming the file and line
-                self.readers.cache_data(source_path, (text, metadata))
-            project = Project(text, metadata, self.settings, source_path, self.context)
-            if project.status in ("draft", "skip"):  # skip: publish: false
-                continue
+        paths = self.settings["PROJECT_PATHS"]
+        for project in reading.read_contents(self, reader, paths, Project):
             self.add_source_path(project)
             self.projects.append(project)
-        self.readers.save_cache()
         self._check_unique_slugs()
         self.projects.sort(key=_display_order)
         for project in self.projects:
