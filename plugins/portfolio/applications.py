@@ -94,9 +94,6 @@ class ApplicationReader(InkfolioMarkdownReader):
     def published_by_default(self, relative):
         return True  # written unless it says publish: false or draft: true
 
-    def can_preread(self, source_path):
-        return False
-
 
 class ApplicationsGenerator(Generator):
     def __init__(self, *args, **kwargs):
@@ -107,19 +104,24 @@ class ApplicationsGenerator(Generator):
         self.applications = []
         reader = ApplicationReader(self.settings)
         paths = self.settings["APPLICATION_PATHS"]
-        for application in reading.read_contents(self, reader, paths, Application):
-            if self._place(application):
+        found = reading.read_contents(self, reader, paths, Application)
+        # The letters' PDFs where the CVs have them (a Chromium, and CV_PDF not False).
+        printing = found and any(r["pdf_url"] for r in self.context.get("RESUMES") or [])
+        browser = find_browser(self.settings) if printing else None
+        taken = {}  # address -> the application that has it
+        for application in found:
+            if self._place(application, taken, browser):
+                taken[application.metadata["address"]] = application
                 self.applications.append(application)
         # Other plugins' documented list of pages that are written but never listed,
         # linked to or indexed: the obsidian plugin resolves their links, nothing more.
         self.context.setdefault("PRIVATE_PAGES", []).extend(self.applications)
 
-    def _place(self, application):
+    def _place(self, application, taken, browser):
         """Its address, its CV and its letter's PDF; False (logged) when it has no place."""
         metadata, settings = application.metadata, self.settings
         shown = display_path(application.source_path)
         lines = metadata.get("front_matter_lines", {})
-        taken = {a.metadata["address"]: a for a in self.applications}
         if metadata["address"] in taken:
             logger.error(
                 "%s:%s: the address %r is also %s's; give this one its own "
@@ -140,8 +142,6 @@ class ApplicationsGenerator(Generator):
         )
         unlisted.leave_out_of_sitemap(settings, application.url)
         application.letter_pdf_url = None
-        # A letter's PDF where the CV has one (a Chromium, and CV_PDF not False).
-        browser = find_browser(settings) if resume["pdf_url"] else None
         if browser and application._content.strip():
             folder = application.url.rstrip("/")
             name = f"{resume['person_slug']}-{resume['words']['letter_file']}.pdf"
